@@ -1,0 +1,135 @@
+"""The one calendar model that labs, boards, breakfasts and the award gala all use."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.auth.models import User, municipality_type
+from eventapp.database import TimestampMixin, UTCDateTime
+from eventapp.extensions import db
+
+TITLE_MAX = 200
+PLACE_MAX = 200
+ADDRESS_MAX = 300
+DESCRIPTION_MAX = 10_000
+REASON_MAX = 1_000
+CAPACITY_MAX = 10_000
+
+
+class EventKind(StrEnum):
+    LAB = "lab"
+    BOARD = "board"
+    BREAKFAST = "breakfast"
+    AWARD = "award"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_KIND_LABELS[self])
+
+
+EVENT_KIND_LABELS = {
+    EventKind.LAB: _l("Entrepreneurship lab"),
+    EventKind.BOARD: _l("Social business board"),
+    EventKind.BREAKFAST: _l("Breakfast meeting"),
+    EventKind.AWARD: _l("Social Enterprise of the Year"),
+    EventKind.OTHER: _l("Other event"),
+}
+
+
+class EventStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+def _enum(enum_cls: type[StrEnum], name: str, length: int) -> Enum:
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Event(TimestampMixin, db.Model):
+    """Something on the calendar: where, when, how many seats, and who organises it.
+
+    ``sequence`` is the iCalendar SEQUENCE: it goes up whenever the time, place or status
+    changes so calendar clients replace their copy. ``seats_taken`` counts confirmed
+    sign-ups; the CHECK constraint makes overbooking impossible even if code is wrong.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint(
+            f"capacity IS NULL OR (capacity >= 1 AND capacity <= {CAPACITY_MAX})",
+            name="capacity_range",
+        ),
+        CheckConstraint(
+            "seats_taken >= 0 AND (capacity IS NULL OR seats_taken <= capacity)",
+            name="seats_within_capacity",
+        ),
+        CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        CheckConstraint("length(title) > 0", name="title_not_empty"),
+        Index("ix_events_status_starts_at", "status", "starts_at"),
+        Index("ix_events_kind_starts_at", "kind", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable public identifier: used in URLs and as the iCalendar UID everywhere.
+    uid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind, "event_kind", 20))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    description: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
+    address: Mapped[str] = mapped_column(String(ADDRESS_MAX), default="")
+    municipality: Mapped[str | None] = mapped_column(municipality_type, index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[EventStatus] = mapped_column(
+        _enum(EventStatus, "event_status", 20), default=EventStatus.SCHEDULED
+    )
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancellation_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Public events appear on the home page and the public feed.
+    is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    organiser_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    organiser: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.kind} {self.title!r} {self.starts_at:%Y-%m-%d}>"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
