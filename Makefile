@@ -22,6 +22,7 @@ run: install
 	EVENTAPP_ENVIRONMENT=development $(BIN)/flask init-db
 	EVENTAPP_ENVIRONMENT=development $(BIN)/flask seed-demo --password "$(DEMO_PASSWORD)"
 	@echo "Demo accounts: admin@example.org, organiser@example.org, entrepreneur@example.org, juror1..5@example.org, panel1@example.org; password: $(DEMO_PASSWORD)"
+	@echo "Open http://$(HOST):$(PORT)/ (mail is written to instance/mail/)"
 	EVENTAPP_ENVIRONMENT=development EVENTAPP_MAIL_TRANSPORT=file EVENTAPP_MAIL_SEND_AFTER_REQUEST=true \
 		$(BIN)/flask run --host $(HOST) --port $(PORT)
 

@@ -41,6 +41,9 @@ class DefaultConfig:
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # WTForms' own messages ("Not a valid choice.") follow the page's language, from the
+    # Swedish catalogue that ships with WTForms (Flask-WTF's default, stated on purpose).
+    WTF_I18N_ENABLED = True
 
     # Flask-Limiter: memory per process by default; point at Redis to share limits.
     RATELIMIT_STORAGE_URI = "memory://"

@@ -16,7 +16,7 @@ from eventapp.regions import OrganisationType
 
 ORGANISATIONS = (
     ("Kooperativet Hantverket", "769600-0004", OrganisationType.COOPERATIVE, "Falun", 2014),
-    ("Arbetslaget i Borlänge AB", "556036-0793", OrganisationType.WORK_INTEGRATION, "Borlänge", 2011),
+    ("Arbetslaget i Borlänge", "556036-0793", OrganisationType.WORK_INTEGRATION, "Borlänge", 2011),
     ("Föreningen Gröna Mora", "802453-9002", OrganisationType.NONPROFIT, "Mora", 2018),
     ("Älvdalens Ungdoms-UF", None, OrganisationType.UF_COMPANY, "Älvdalen", 2026),
     ("Ludvika Återbruk", None, OrganisationType.NONPROFIT, "Ludvika", 2020),

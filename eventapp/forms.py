@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from eventapp.regions import (
     MUNICIPALITY_CHOICES,
@@ -30,6 +30,14 @@ class Form(FlaskForm):
 def required(message=None) -> DataRequired:
     """Required after cleaning, so spaces, tabs or a non-breaking space count as empty."""
     return DataRequired(message=message or _l("This field is required."))
+
+
+def required_input(message=None) -> InputRequired:
+    """Required for parsed fields (dates, times): keeps the parser's own error message.
+
+    DataRequired would replace "Not a valid date value" with "required" for 30 February.
+    """
+    return InputRequired(message=message or _l("This field is required."))
 
 
 def max_length(limit: int) -> Length:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -32,17 +32,24 @@ class LocalTimeError(ValueError):
 def select_locale() -> str:
     """Pick the language for this request."""
     languages = current_app.config["LANGUAGES"]
-    try:
-        if current_user and current_user.is_authenticated and current_user.locale in languages:
-            return current_user.locale
-    except Exception:  # noqa: BLE001 - outside a full request there is no user
-        pass
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    user = _signed_in_user()
+    if user is not None and user.locale in languages:
+        return user.locale
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in languages:
         return cookie
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def _signed_in_user():
+    """The signed-in user, or None (also outside requests, e.g. when rendering mail in CLI)."""
+    if not has_request_context():
+        return None
+    return current_user if current_user.is_authenticated else None
 
 
 def local_zone() -> ZoneInfo:

@@ -39,8 +39,12 @@ def locked():
 
 
 def pybabel(*args: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode:
         sys.exit(result.stdout + result.stderr)
 
@@ -48,13 +52,53 @@ def pybabel(*args: str) -> None:
 def extract_and_merge() -> None:
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / "messages.pot"
-        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-                "--no-location", "--sort-output", "-o", str(template), "eventapp")
+        # Babel skips directories starting with "_" by default; templates/_macros and
+        # templates/_partials hold user-facing strings, so only hidden folders are skipped.
+        pybabel(
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--ignore-dirs",
+            ".* __pycache__",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(template),
+            "eventapp",
+        )
         if CATALOGUE.exists():
-            pybabel("update", "-i", str(template), "-d", str(TRANSLATIONS), "-l", "sv",
-                    "--no-fuzzy-matching", "--ignore-obsolete", "--omit-header")
+            pybabel(
+                "update",
+                "-i",
+                str(template),
+                "-d",
+                str(TRANSLATIONS),
+                "-l",
+                "sv",
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+                "--omit-header",
+            )
         else:
             pybabel("init", "-i", str(template), "-d", str(TRANSLATIONS), "-l", "sv")
+    clear_header_fuzzy()
+
+
+def clear_header_fuzzy() -> None:
+    """Unmark the header: `pybabel init` marks it fuzzy, and compile then skips the catalogue."""
+    with CATALOGUE.open("rb") as handle:
+        catalog = read_po(handle, locale="sv")
+    if not catalog.fuzzy and catalog.project == "eventapp":
+        return
+    catalog.fuzzy = False
+    catalog.project = "eventapp"
+    catalog.version = "0.1"
+    with CATALOGUE.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
 
 
 def apply_translations(path: Path) -> int:

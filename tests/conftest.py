@@ -95,13 +95,15 @@ class SMTPServer:
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # A Condition works as the lock and lets wait_for() sleep until a message arrives.
+    lock: threading.Condition = field(default_factory=threading.Condition)
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
             self.envelopes.append(envelope)
+            self.lock.notify_all()
         return "250 OK"
 
     def clear(self) -> None:
@@ -110,7 +112,25 @@ class SMTPServer:
             self.envelopes.clear()
 
     def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
+        with self.lock:
+            return [m for m in self.messages if m["To"] == address]
+
+    def wait_for(self, address: str, *, count: int = 1, timeout: float = 10.0) -> EmailMessage:
+        """Block until ``count`` messages to ``address`` have arrived; return the newest.
+
+        For servers that send in the background (the browser tests' live server). Fails with
+        the addresses that did receive mail when nothing came within ``timeout`` seconds.
+        """
+        with self.lock:
+            arrived = self.lock.wait_for(
+                lambda: sum(m["To"] == address for m in self.messages) >= count, timeout
+            )
+            if not arrived:
+                seen = sorted({str(m["To"]) for m in self.messages})
+                raise AssertionError(
+                    f"no mail to {address} within {timeout} s; mail arrived for: {seen}"
+                )
+            return [m for m in self.messages if m["To"] == address][-1]
 
 
 def _free_port() -> int:

@@ -61,6 +61,9 @@ def load_user(token: str):
     )
     if user is not None:
         user.login_token = token
+    if db.session.dirty:
+        # The session row's last-seen time was refreshed; keep it even on read-only pages.
+        db.session.commit()
     return user
 
 

@@ -25,6 +25,7 @@ from eventapp.forms import (
     line_field,
     municipality_choices,
     required,
+    required_input,
     select_choices,
     text_field,
     valid_municipality,
@@ -53,10 +54,10 @@ class EventForm(Form):
         default="",
         validators=[valid_municipality],
     )
-    start_date = DateField(_l("Start date"), validators=[required()])
-    start_time = TimeField(_l("Start time"), validators=[required()])
-    end_date = DateField(_l("End date"), validators=[required()])
-    end_time = TimeField(_l("End time"), validators=[required()])
+    start_date = DateField(_l("Start date"), validators=[required_input()])
+    start_time = TimeField(_l("Start time"), validators=[required_input()])
+    end_date = DateField(_l("End date"), validators=[required_input()])
+    end_time = TimeField(_l("End time"), validators=[required_input()])
     capacity = StrictIntegerField(
         _l("Number of seats"),
         validators=[Optional()],
