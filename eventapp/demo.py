@@ -88,4 +88,8 @@ def seed_demo(session: Session, password: str) -> bool:
             )
         )
     session.flush()
+
+    from eventapp.awards.demo import seed_awards
+
+    seed_awards(session, organiser)
     return True
