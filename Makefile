@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := eventapp
 
-.PHONY: install run test test-fast lint format translations browser clean
+.PHONY: install run test test-fast lint format translations browser icaljs clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,13 @@ run: install
 
 # The whole suite: SQLite always, PostgreSQL too when EVENTAPP_TEST_POSTGRES_URL is set,
 # browser tests in Chromium (installed from Debian's archive when missing and possible).
-test: install browser
+test: install browser icaljs
 	$(BIN)/python -m pytest
+
+# Mozilla's ical.js reads our feeds in tests/calendar (skipped with a message without it).
+icaljs:
+	@if command -v npm >/dev/null; then cd tests/calendar/icaljs && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the ical.js feed check will be skipped"; fi
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not e2e and not slow"

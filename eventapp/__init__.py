@@ -91,8 +91,9 @@ def register_extensions(app: Flask) -> None:
     from eventapp.mail import send_after_request
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
-                     render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
@@ -125,12 +126,16 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from eventapp import auth, awards, calendar, main
+    from eventapp import auth, awards, boards, calendar, labs, main
+    from eventapp.calendar.feeds import bp as feeds_bp
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(awards.bp)
+    app.register_blueprint(labs.bp)
+    app.register_blueprint(boards.bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -76,6 +76,30 @@ def send_mail_command(limit: int) -> None:
     click.echo(f"sent {report.sent}, failed {report.failed}")
 
 
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command() -> None:
+    """Queue tomorrow's event reminders (run daily; running it twice sends once)."""
+    from eventapp.calendar.services import send_reminders
+
+    queued = send_reminders(db.session)
+    db.session.commit()
+    click.echo(f"queued {queued} reminders; send-mail sends them")
+
+
+@click.command("send-jury-reminders")
+@with_appcontext
+def send_jury_reminders_command() -> None:
+    """Remind award jurors who are behind (run daily; at most one mail per juror and day)."""
+    from eventapp.awards.jury import send_jury_reminders
+
+    queued = send_jury_reminders(db.session, current_app.config["BASE_URL"].rstrip("/"))
+    db.session.commit()
+    click.echo(f"queued {queued} jury reminders; send-mail sends them")
+
+
 def init_app(app: Flask) -> None:
     for command in (init_db_command, seed_demo_command, create_admin_command, send_mail_command):
         app.cli.add_command(command)
+    app.cli.add_command(send_reminders_command)
+    app.cli.add_command(send_jury_reminders_command)

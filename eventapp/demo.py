@@ -92,4 +92,12 @@ def seed_demo(session: Session, password: str) -> bool:
     from eventapp.awards.demo import seed_awards
 
     seed_awards(session, organiser)
+
+    from eventapp.labs.demo import seed_labs
+
+    seed_labs(session, organiser, password)
+
+    from eventapp.boards.demo import seed_boards
+
+    seed_boards(session, organiser)
     return True

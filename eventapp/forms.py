@@ -21,6 +21,7 @@ from eventapp.regions import (
 from eventapp.text import clean_line, clean_text
 
 _ASCII_INTEGER = re.compile(r"-?[0-9]{1,9}")
+_ORGANISATION_NUMBER = re.compile(r"[0-9]{6}-?[0-9]{4}")
 
 
 class Form(FlaskForm):
@@ -93,7 +94,9 @@ def http_url(form, field) -> None:
 def organisation_number(form, field) -> None:
     if not field.data:
         return
-    if not is_valid_organisation_number(field.data.replace(" ", "")):
+    compact = field.data.replace(" ", "")
+    # NNNNNN-NNNN or ten digits; a dash elsewhere is a typo, not a format.
+    if not _ORGANISATION_NUMBER.fullmatch(compact) or not is_valid_organisation_number(compact):
         raise ValidationError(
             _l("Enter a Swedish organisation number as NNNNNN-NNNN (check the last digit).")
         )

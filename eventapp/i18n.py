@@ -40,9 +40,9 @@ def select_locale() -> str:
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in languages:
         return cookie
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def _signed_in_user():
@@ -80,8 +80,9 @@ def combine_local(day: date, clock: time, zone: ZoneInfo = STOCKHOLM) -> datetim
 def format_datetime(value: datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
-    return babel_format_datetime(to_local(value), format, tzinfo=local_zone(),
-                                 locale=str(get_locale()))
+    return babel_format_datetime(
+        to_local(value), format, tzinfo=local_zone(), locale=str(get_locale())
+    )
 
 
 def format_date(value: datetime | date | None, format: str = "full") -> str:
@@ -95,8 +96,7 @@ def format_date(value: datetime | date | None, format: str = "full") -> str:
 def format_time(value: datetime | None, format: str = "HH:mm") -> str:
     if value is None:
         return ""
-    return babel_format_time(to_local(value), format, tzinfo=local_zone(),
-                             locale=str(get_locale()))
+    return babel_format_time(to_local(value), format, tzinfo=local_zone(), locale=str(get_locale()))
 
 
 def init_app(app: Flask) -> None:

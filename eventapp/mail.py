@@ -156,7 +156,19 @@ def send_outbox(app: Flask, limit: int = 100) -> SendReport:
             continue
         message = session.get(OutboxMessage, message_id)
         try:
-            deliver(app, build_email(message, app.config["MAIL_DEFAULT_SENDER"]))
+            email = build_email(message, app.config["MAIL_DEFAULT_SENDER"])
+        except ValueError as error:
+            # A malformed message (a line break in an address) never becomes sendable: give
+            # up on it at once instead of stopping the whole run on every retry.
+            log.error("mail %s cannot be built: %s", message_id, error)
+            message.claimed_at = None
+            message.attempts = app.config["MAIL_MAX_ATTEMPTS"]
+            message.last_error = f"{type(error).__name__}: {error}"[:500]
+            report.failed += 1
+            session.commit()
+            continue
+        try:
+            deliver(app, email)
         except (OSError, smtplib.SMTPException) as error:
             log.warning("mail %s not sent: %s", message_id, type(error).__name__)
             message.claimed_at = None
@@ -182,7 +194,9 @@ def deliver(app: Flask, email: EmailMessage) -> None:
     context = ssl.create_default_context()
     if config["MAIL_USE_SSL"]:
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"],
+            config["MAIL_SERVER"],
+            config["MAIL_PORT"],
+            timeout=config["MAIL_TIMEOUT"],
             context=context,
         )
     else:

@@ -43,7 +43,8 @@ def is_safe_redirect(target: str | None) -> bool:
 
 
 def reject_control_characters() -> None:
-    """Refuse requests whose path, query or form carries NUL or control bytes (400)."""
+    """Refuse requests whose path, query or form carries NUL or control bytes (400), and
+    forms of more parts than MAX_FORM_PARTS (413)."""
     if any(ch in _FORBIDDEN_IN_URL for ch in request.path):
         abort(400)
     for key, value in request.args.items(multi=True):
@@ -53,6 +54,11 @@ def reject_control_characters() -> None:
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
+        # Werkzeug counts the parts of multipart bodies only (MAX_FORM_PARTS); a urlencoded
+        # body of thousands of tiny fields is refused here the same way.
+        limit = current_app.config.get("MAX_FORM_PARTS")
+        if limit and sum(1 for _ in request.form.items(multi=True)) > limit:
+            abort(413)
         for key, value in request.form.items(multi=True):
             if _has_forbidden(key) or _has_forbidden(value):
                 abort(400)

@@ -18,6 +18,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
+from flask import g
 from sqlalchemy import orm
 from sqlalchemy.engine import make_url
 
@@ -183,10 +184,20 @@ def app_config(database_url, _smtp_controller) -> dict:
     return _base_config(database_url, MAIL_PORT=_smtp_controller.port)
 
 
+def _fresh_request_globals() -> None:
+    for name in list(vars(g)):
+        delattr(g, name)
+
+
 @pytest.fixture
 def app(app_config):
     """The app with every database change of the test rolled back afterwards."""
     app = create_app(app_config)
+    # Requests in a test reuse this fixture's app context, and so its ``g``, where Flask-Login
+    # keeps the signed-in user, Flask-Babel the locale and Flask-WTF the CSRF token. In
+    # production every request has a fresh ``g``; start each test request with one too, or a
+    # second client (or a copied cookie) would silently inherit the first one's user.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_globals)
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

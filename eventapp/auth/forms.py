@@ -83,6 +83,7 @@ class LoginForm(Form):
     # Not validated as an address here: a malformed one gets the same answer as a wrong one.
     email = EmailField(
         _l("E-mail address"),
+        filters=[clean_line],
         validators=[required(), max_length(EMAIL_MAX)],
         render_kw={"autocomplete": "username"},
     )
@@ -156,7 +157,14 @@ class ProfileForm(Form):
         if field.data is not None and not 1800 <= field.data <= 2100:
             raise ValidationError(_l("Enter a year between 1800 and 2100."))
 
-    def validate_organisation_name(self, field) -> None:
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here, not in validate_organisation_name: the field's Optional() validator
+        # stops the chain when it is empty, and the other details would be silently dropped.
         others = (self.org_number.data, self.website.data)
-        if not field.data and any(clean_line(value or "") for value in others):
-            raise ValidationError(_l("Enter the organisation's name, or empty the other fields."))
+        if not self.organisation_name.data and any(clean_line(value or "") for value in others):
+            self.organisation_name.errors.append(
+                _l("Enter the organisation's name, or empty the other fields.")
+            )
+            return False
+        return valid

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -56,10 +57,8 @@ def hash_password(password: str) -> str:
 def verify_password(user: User | None, password: str) -> bool:
     """Check a password in constant-ish time whether or not the user exists."""
     if user is None:
-        try:
+        with suppress(VerificationError):
             password_hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
         return False
     try:
         return password_hasher.verify(user.password_hash, password)
@@ -190,9 +189,7 @@ def authenticate(session: Session, email: str, password: str) -> User:
     if not verify_password(user, password) or user.is_disabled:
         raise AccountError(_l("Wrong e-mail address or password."))
     if user.email_confirmed_at is None:
-        raise AccountError(
-            _l("Confirm your e-mail address first: follow the link we sent you.")
-        )
+        raise AccountError(_l("Confirm your e-mail address first: follow the link we sent you."))
     if password_hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
@@ -206,9 +203,7 @@ def start_login_session(session: Session, user: User, user_agent: str | None) ->
     """Record a new signed-in browser and return the token its cookie will hold."""
     token = secrets.token_urlsafe(32)
     session.add(
-        LoginSession(
-            token_hash=_hash_token(token), user=user, user_agent=(user_agent or "")[:200]
-        )
+        LoginSession(token_hash=_hash_token(token), user=user, user_agent=(user_agent or "")[:200])
     )
     user.last_login_at = utcnow()
     session.flush()
@@ -217,9 +212,7 @@ def start_login_session(session: Session, user: User, user_agent: str | None) ->
 
 def load_login_session(session: Session, token: str, idle_timeout: timedelta) -> User | None:
     """Return the user of a live session token, or None if revoked, idle or disabled."""
-    row = session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == _hash_token(token))
-    )
+    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash_token(token)))
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
@@ -250,9 +243,7 @@ def revoke_other_sessions(session: Session, user: User, keep_token: str | None) 
     session.execute(statement.values(revoked_at=utcnow()))
 
 
-def request_password_reset(
-    session: Session, email: str, *, tokens: Tokens, base_url: str
-) -> None:
+def request_password_reset(session: Session, email: str, *, tokens: Tokens, base_url: str) -> None:
     """Mail a reset link if the account exists; say nothing either way."""
     user = find_user_by_email(session, email)
     if user is None or user.is_disabled:

@@ -241,8 +241,14 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         response = redirect(url_for("auth.profile"))
-        response.set_cookie(LANGUAGE_COOKIE, form.locale.data, max_age=365 * 24 * 3600,
-                            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            form.locale.data,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+        )
         return response
     return render_template("auth/profile.html", form=form)
 
@@ -273,4 +279,3 @@ class _ProfileData:
         self.municipality = (organisation.municipality or "") if organisation else ""
         self.website = (organisation.website or "") if organisation else ""
         self.year_founded = organisation.year_founded if organisation else None
-

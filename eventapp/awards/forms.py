@@ -6,23 +6,35 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, SelectField, TimeField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from eventapp.auth.forms import email_field
 from eventapp.auth.models import NAME_MAX, URL_MAX
+from eventapp.awards.jury import ScoreEntry
 from eventapp.awards.models import (
     CALL_TEXT_MAX,
+    COMMENT_MAX,
     CRITERION_NAME_MAX,
+    DECLARATION_LABELS,
     GUIDANCE_MAX,
     ITEM_LABEL_MAX,
+    JURY_MOTIVATION_MAX,
+    JURY_ROLE_LABELS,
     MOTIVATION_MAX,
+    ORG_NAME_MAX,
     REASON_MAX,
     RELATION_LABELS,
     RETENTION_MONTHS_MAX,
+    SCORE_MAX,
+    SCORE_MIN,
+    TIE_TYPE_LABELS,
     TITLE_MAX,
     WEIGHT_MAX,
     AwardCycle,
+    DeclarationAnswer,
+    JuryRole,
     Relation,
+    TieType,
 )
 from eventapp.awards.services import CycleDetails, NominationData
 from eventapp.calendar.models import PLACE_MAX
@@ -316,3 +328,210 @@ class RedactionForm(Form):
             "The original stays visible to organisers only."
         ),
     )
+
+
+# --- part 2: the jury -----------------------------------------------------------------------
+
+
+def _choice_in(enum_cls, message):
+    def check(form, field) -> None:
+        if field.data and field.data not in enum_cls._value2member_map_:
+            raise ValidationError(message)
+
+    return check
+
+
+JURY_ROLE_CHOICES = [(role.value, label) for role, label in JURY_ROLE_LABELS.items()]
+TIE_TYPE_CHOICES = [(tie.value, label) for tie, label in TIE_TYPE_LABELS.items()]
+
+
+class AppointForm(Form):
+    user_id = SelectField(
+        _l("Person with the juror role"),
+        choices=[],
+        validators=[required(_l("Choose a person."))],
+    )
+    role = SelectField(
+        _l("Appointed as"),
+        choices=select_choices(JURY_ROLE_CHOICES),
+        default=JuryRole.JUROR.value,
+        validators=[required(), _choice_in(JuryRole, _l("Choose juror or reserve."))],
+    )
+    is_chair = BooleanField(_l("Chair of the jury"))
+
+    def __init__(self, candidates, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = select_choices(
+            [("", _l("Choose"))]
+            + [(str(user.id), f"{user.name} ({user.email})") for user in candidates]
+        )
+
+
+class MemberChangeForm(Form):
+    role = SelectField(
+        _l("Role in the jury"),
+        choices=select_choices(JURY_ROLE_CHOICES),
+        validators=[required(), _choice_in(JuryRole, _l("Choose juror or reserve."))],
+    )
+    is_chair = BooleanField(_l("Chair of the jury"))
+
+
+class TieForm(Form):
+    organisation_name = line_field(_l("Organisation"), ORG_NAME_MAX)
+    org_number = line_field(
+        _l("Organisation number"),
+        11,
+        optional=True,
+        description=_l("If you know it. Format NNNNNN-NNNN."),
+        validators=[organisation_number],
+    )
+    tie_type = SelectField(
+        _l("How you are tied to it"),
+        choices=select_choices([("", _l("Choose")), *TIE_TYPE_CHOICES]),
+        default="",
+        validators=[
+            required(_l("Choose how you are tied.")),
+            _choice_in(TieType, _l("Choose how you are tied.")),
+        ],
+    )
+
+
+class DeclarationForm(Form):
+    answer = RadioField(
+        _l("Your declaration"),
+        choices=select_choices([(a.value, label) for a, label in DECLARATION_LABELS.items()]),
+        validators=[InputRequired(_l("Choose an answer."))],
+    )
+    tie_type = SelectField(
+        _l("If you have a conflict: how you are tied"),
+        choices=select_choices([("", _l("Choose")), *TIE_TYPE_CHOICES]),
+        default="",
+        validators=[_choice_in(TieType, _l("Choose how you are tied."))],
+    )
+
+    def validate_tie_type(self, field) -> None:
+        if self.answer.data == DeclarationAnswer.CONFLICT.value and not field.data:
+            raise ValidationError(_l("Choose how you are tied to the enterprise."))
+
+
+class ReviewForm(Form):
+    decision = RadioField(
+        _l("Decision"),
+        choices=select_choices(
+            [
+                ("conflict", _l("Conflict of interest: the juror leaves this nomination")),
+                ("no_conflict", _l("No conflict: the juror may score it")),
+            ]
+        ),
+        validators=[InputRequired(_l("Choose a decision."))],
+    )
+    pin = BooleanField(_l("Pin the conflict so the juror cannot remove it"))
+
+
+class PinForm(Form):
+    member_id = SelectField(_l("Juror"), choices=[], validators=[required(_l("Choose a juror."))])
+    dossier_id = SelectField(
+        _l("Nomination"), choices=[], validators=[required(_l("Choose a nomination."))]
+    )
+
+    def __init__(self, members, dossiers, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member_id.choices = select_choices(
+            [("", _l("Choose"))] + [(str(m.id), m.user.name) for m in members]
+        )
+        self.dossier_id.choices = select_choices(
+            [("", _l("Choose"))] + [(str(d.id), d.name or f"#{d.id}") for d in dossiers]
+        )
+
+
+def _one_to_five(form, field) -> None:
+    if field.data not in {value for value, _ in SCORE_CHOICES}:
+        raise ValidationError(_l("Choose a score from 1 to 5."))
+
+
+def _score_value(raw: str | None) -> int | None:
+    # Optional() lets blank-looking input through as "no score yet" (a draft).
+    text = (raw or "").strip()
+    return int(text) if text else None
+
+
+SCORE_CHOICES = [(str(value), str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
+
+
+def score_form_class(criteria) -> type[Form]:
+    """A 1-5 choice and a comment per criterion; drafts may leave scores empty."""
+    fields = {}
+    for criterion in criteria:
+        fields[f"score_{criterion.id}"] = RadioField(
+            criterion.name,
+            choices=select_choices(SCORE_CHOICES),
+            # Drafts may leave a score empty; a value must still be one of 1-5.
+            validate_choice=False,
+            validators=[Optional(), _one_to_five],
+            description=criterion.guidance or None,
+        )
+        fields[f"comment_{criterion.id}"] = text_field(
+            _l("Comment on %(name)s", name=criterion.name), COMMENT_MAX, optional=True
+        )
+
+    def entries(self) -> list[ScoreEntry]:
+        return [
+            ScoreEntry(
+                criterion_id=criterion.id,
+                value=_score_value(self[f"score_{criterion.id}"].data),
+                comment=self[f"comment_{criterion.id}"].data or "",
+            )
+            for criterion in criteria
+        ]
+
+    fields["entries"] = entries
+    return type("ScoreForm", (Form,), fields)
+
+
+class AbstainForm(Form):
+    reason = text_field(_l("Why you abstain"), REASON_MAX, optional=False)
+
+
+class ReopenForm(Form):
+    reason = text_field(_l("Reason for reopening"), REASON_MAX, optional=False)
+
+
+class TieDecisionForm(Form):
+    above_id = SelectField(_l("Ranks first"), choices=[], validators=[required()])
+    below_id = SelectField(_l("Ranks second"), choices=[], validators=[required()])
+    reason = text_field(_l("The jury's reason"), REASON_MAX, optional=False)
+
+    def __init__(self, dossiers, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _l("Choose"))] + [(str(d.id), d.name or f"#{d.id}") for d in dossiers]
+        self.above_id.choices = select_choices(choices)
+        self.below_id.choices = select_choices(choices)
+
+
+class PublishForm(Form):
+    motivation = text_field(
+        _l("The jury's motivation"),
+        JURY_MOTIVATION_MAX,
+        optional=False,
+        description=_l("Shown on the public page with the winner."),
+    )
+
+
+def publish_form_class(finalists) -> type[PublishForm]:
+    """One 'may be named' box per finalist (the winner is always named)."""
+    fields = {
+        f"named_{finalist.nomination_id}": BooleanField(
+            _l("%(name)s agreed to be named as a finalist", name=finalist.name)
+        )
+        for finalist in finalists
+    }
+
+    def named_ids(self) -> list[int]:
+        return [
+            int(name.removeprefix("named_"))
+            for name, field in self._fields.items()
+            if name.startswith("named_") and field.data
+        ]
+
+    fields["named_ids"] = named_ids
+    return type("PublishFormWithFinalists", (PublishForm,), fields)

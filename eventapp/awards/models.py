@@ -165,6 +165,8 @@ class AwardCycle(TimestampMixin, db.Model):
     results_published_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    # Part 2: an organiser may close scoring before the last day once everyone is done.
+    scoring_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     gala_event: Mapped[Event | None] = relationship()
     criteria: Mapped[list[Criterion]] = relationship(
@@ -514,7 +516,7 @@ class AuditEntry(db.Model):
 def _refuse_audit_changes(session, flush_context, instances) -> None:
     """Keep the audit log append-only: a flush that would change or delete a line fails."""
     for instance in (*session.dirty, *session.deleted):
-        if isinstance(instance, AuditEntry) and (
+        if isinstance(instance, AuditEntry | ScoreVersion) and (
             instance in session.deleted or session.is_modified(instance)
         ):
             raise AuditLogIsAppendOnly(f"{instance!r} cannot be changed or deleted")
@@ -522,3 +524,392 @@ def _refuse_audit_changes(session, flush_context, instances) -> None:
 
 class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or delete an audit log line."""
+
+
+# --- part 2: the jury -----------------------------------------------------------------------
+
+ORG_NAME_MAX = 200
+COMMENT_MAX = 4_000
+JURY_MOTIVATION_MAX = 4_000
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class JuryRole(StrEnum):
+    JUROR = "juror"
+    RESERVE = "reserve"
+
+    @property
+    def label(self) -> str:
+        return str(JURY_ROLE_LABELS[self])
+
+
+JURY_ROLE_LABELS = {JuryRole.JUROR: _l("Juror"), JuryRole.RESERVE: _l("Reserve")}
+
+
+class TieType(StrEnum):
+    """How a juror is tied to an organisation (the conflict register's categories)."""
+
+    BOARD = "board"
+    EMPLOYEE_OR_OWNER = "employee_or_owner"
+    ADVISER_OR_MENTOR = "adviser_or_mentor"
+    FUNDER = "funder"
+    CUSTOMER_OR_SUPPLIER = "customer_or_supplier"
+    FAMILY_OR_FRIEND = "family_or_friend"
+    NOMINATOR = "nominator"
+
+    @property
+    def label(self) -> str:
+        return str(TIE_TYPE_LABELS[self])
+
+
+TIE_TYPE_LABELS = {
+    TieType.BOARD: _l("Board seat"),
+    TieType.EMPLOYEE_OR_OWNER: _l("Employee or owner"),
+    TieType.ADVISER_OR_MENTOR: _l("Adviser or mentor"),
+    TieType.FUNDER: _l("Funder"),
+    TieType.CUSTOMER_OR_SUPPLIER: _l("Customer or supplier"),
+    TieType.FAMILY_OR_FRIEND: _l("Family or close friend"),
+    TieType.NOMINATOR: _l("I nominated it"),
+}
+
+
+class DeclarationAnswer(StrEnum):
+    NO_CONFLICT = "no_conflict"
+    CONFLICT = "conflict"
+    UNSURE = "unsure"
+
+    @property
+    def label(self) -> str:
+        return str(DECLARATION_LABELS[self])
+
+
+DECLARATION_LABELS = {
+    DeclarationAnswer.NO_CONFLICT: _l("No conflict of interest"),
+    DeclarationAnswer.CONFLICT: _l("Conflict of interest"),
+    DeclarationAnswer.UNSURE: _l("Unsure: the organisers decide"),
+}
+
+
+class ReviewDecision(StrEnum):
+    PENDING = "pending"
+    CONFLICT = "conflict"
+    NO_CONFLICT = "no_conflict"
+
+
+class SheetStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ABSTAINED = "abstained"
+
+    @property
+    def label(self) -> str:
+        return str(SHEET_STATUS_LABELS[self])
+
+
+SHEET_STATUS_LABELS = {
+    SheetStatus.DRAFT: _l("Draft"),
+    SheetStatus.SUBMITTED: _l("Submitted"),
+    SheetStatus.ABSTAINED: _l("Abstained"),
+}
+
+
+class JuryMember(db.Model):
+    """A person appointed to one cycle's jury, as a juror or a reserve; one may chair it."""
+
+    __tablename__ = "award_jury_members"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "user_id", name="uq_award_jury_members_cycle_user"),
+        CheckConstraint("NOT is_chair OR role = 'juror'", name="chair_is_juror"),
+        Index(
+            "uq_award_jury_members_one_chair",
+            "cycle_id",
+            unique=True,
+            sqlite_where=text("is_chair"),
+            postgresql_where=text("is_chair"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("award_cycles.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[JuryRole] = mapped_column(_enum(JuryRole, "award_jury_role", 20))
+    is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
+    appointed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # An admin may reopen a juror's locked sheets for a while after scoring closed.
+    reopened_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_reminded_on: Mapped[date | None] = mapped_column(Date)
+
+    cycle: Mapped[AwardCycle] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    ties: Mapped[list[ConflictTie]] = relationship(
+        back_populates="member", cascade="all, delete-orphan", order_by="ConflictTie.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<JuryMember {self.id} cycle={self.cycle_id} user={self.user_id} {self.role}>"
+
+    @property
+    def is_voting(self) -> bool:
+        return self.role == JuryRole.JUROR
+
+
+class ConflictTie(db.Model):
+    """One line of a juror's conflict register: an organisation and how they are tied to it."""
+
+    __tablename__ = "award_conflict_ties"
+    __table_args__ = (CheckConstraint("length(organisation_name) > 0", name="name_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("award_jury_members.id", ondelete="CASCADE"), index=True
+    )
+    organisation_name: Mapped[str] = mapped_column(String(ORG_NAME_MAX))
+    org_number: Mapped[str | None] = mapped_column(String(11))
+    tie_type: Mapped[TieType] = mapped_column(_enum(TieType, "award_tie_type", 30))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[JuryMember] = relationship(back_populates="ties")
+
+    def __repr__(self) -> str:
+        return f"<ConflictTie {self.id} member={self.member_id} {self.tie_type}>"
+
+
+class Declaration(db.Model):
+    """A juror's answer for one nomination, required before its dossier opens to them."""
+
+    __tablename__ = "award_declarations"
+    __table_args__ = (
+        UniqueConstraint("member_id", "dossier_id", name="uq_award_declarations_pair"),
+        CheckConstraint(
+            "(answer = 'conflict') = (tie_type IS NOT NULL)", name="conflict_has_tie_type"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("award_jury_members.id", ondelete="CASCADE"), index=True
+    )
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("award_dossiers.id", ondelete="CASCADE"), index=True
+    )
+    answer: Mapped[DeclarationAnswer] = mapped_column(
+        _enum(DeclarationAnswer, "award_declaration_answer", 20)
+    )
+    tie_type: Mapped[TieType | None] = mapped_column(_enum(TieType, "award_tie_type", 30))
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[JuryMember] = relationship()
+    dossier: Mapped[Dossier] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Declaration {self.member_id}/{self.dossier_id} {self.answer}>"
+
+
+class ConflictReview(db.Model):
+    """The organisers' side of one juror-nomination pair.
+
+    Created for a suggested conflict (the register matched the nomination), an "unsure"
+    declaration, or an organiser's own knowledge. A pending review keeps the dossier closed
+    to the juror; a pinned conflict cannot be undone by the juror.
+    """
+
+    __tablename__ = "award_conflict_reviews"
+    __table_args__ = (
+        UniqueConstraint("member_id", "dossier_id", name="uq_award_conflict_reviews_pair"),
+        CheckConstraint("NOT pinned OR decision = 'conflict'", name="pinned_is_conflict"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("award_jury_members.id", ondelete="CASCADE"), index=True
+    )
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("award_dossiers.id", ondelete="CASCADE"), index=True
+    )
+    # Why it exists: "org_number", "name", "nominator", "unsure" or "organiser".
+    reason: Mapped[str] = mapped_column(String(20))
+    decision: Mapped[ReviewDecision] = mapped_column(
+        _enum(ReviewDecision, "award_review_decision", 20), default=ReviewDecision.PENDING
+    )
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    member: Mapped[JuryMember] = relationship()
+    dossier: Mapped[Dossier] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ConflictReview {self.member_id}/{self.dossier_id} {self.decision}>"
+
+
+class ScoreSheet(db.Model):
+    """One juror's work on one nomination: draft, submitted or abstained (with a reason)."""
+
+    __tablename__ = "award_score_sheets"
+    __table_args__ = (
+        UniqueConstraint("member_id", "dossier_id", name="uq_award_score_sheets_pair"),
+        CheckConstraint(
+            "status <> 'abstained' OR (abstain_reason IS NOT NULL AND length(abstain_reason) > 0)",
+            name="abstain_has_reason",
+        ),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("award_jury_members.id", ondelete="CASCADE"), index=True
+    )
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("award_dossiers.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[SheetStatus] = mapped_column(
+        _enum(SheetStatus, "award_sheet_status", 20), default=SheetStatus.DRAFT
+    )
+    abstain_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[JuryMember] = relationship()
+    dossier: Mapped[Dossier] = relationship()
+    scores: Mapped[list[Score]] = relationship(
+        back_populates="sheet", cascade="all, delete-orphan", order_by="Score.criterion_id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<ScoreSheet {self.member_id}/{self.dossier_id} {self.status} v{self.version}>"
+
+    def score_for(self, criterion_id: int) -> Score | None:
+        for score in self.scores:
+            if score.criterion_id == criterion_id:
+                return score
+        return None
+
+
+class Score(db.Model):
+    """The current score (1-5) and comment of one juror for one criterion of one nomination."""
+
+    __tablename__ = "award_scores"
+    __table_args__ = (
+        UniqueConstraint("member_id", "dossier_id", "criterion_id", name="uq_award_scores_current"),
+        CheckConstraint(
+            f"value IS NULL OR (value >= {SCORE_MIN} AND value <= {SCORE_MAX})",
+            name="value_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("award_score_sheets.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("award_jury_members.id", ondelete="CASCADE"), index=True
+    )
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("award_dossiers.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[int] = mapped_column(
+        ForeignKey("award_criteria.id", ondelete="CASCADE"), index=True
+    )
+    # None in a draft that has a comment but no score yet.
+    value: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    sheet: Mapped[ScoreSheet] = relationship(back_populates="scores")
+    criterion: Mapped[Criterion] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Score {self.member_id}/{self.dossier_id}/{self.criterion_id} {self.value}>"
+
+
+class ScoreVersion(db.Model):
+    """Every save of a score sheet, kept: who saved what, when (append-only history)."""
+
+    __tablename__ = "award_score_versions"
+    __table_args__ = (
+        UniqueConstraint("sheet_id", "version", name="uq_award_score_versions_sheet_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("award_score_sheets.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[SheetStatus] = mapped_column(_enum(SheetStatus, "award_sheet_status", 20))
+    # {criterion id: [value or null, comment]} and the abstain reason, as saved.
+    content: Mapped[dict] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_by_id: Mapped[int | None] = mapped_column(Integer)
+
+    def __repr__(self) -> str:
+        return f"<ScoreVersion sheet={self.sheet_id} v{self.version} {self.status}>"
+
+
+class TieDecisionRecord(db.Model):
+    """The jury decided a tie that no rule separated: ``above`` ranks before ``below``."""
+
+    __tablename__ = "award_tie_decisions"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "above_id", "below_id", name="uq_award_tie_decisions_pair"),
+        CheckConstraint("above_id <> below_id", name="two_nominations"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("award_cycles.id", ondelete="CASCADE"), index=True
+    )
+    above_id: Mapped[int] = mapped_column(ForeignKey("award_dossiers.id", ondelete="CASCADE"))
+    below_id: Mapped[int] = mapped_column(ForeignKey("award_dossiers.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(REASON_MAX))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<TieDecisionRecord {self.above_id}>{self.below_id}>"
+
+
+class AwardResult(db.Model):
+    """One computation of the results: the frozen snapshot, its hash, method and outcome.
+
+    Sealed until published: only organisers and the jury's chair see it, and every view is
+    written to the audit log. Publishing copies nothing: the public page reads the winner,
+    the finalists who agreed to be named and the motivation from here.
+    """
+
+    __tablename__ = "award_results"
+    __table_args__ = (
+        CheckConstraint("length(snapshot_hash) = 64", name="hash_is_sha256"),
+        Index(
+            "uq_award_results_one_published",
+            "cycle_id",
+            unique=True,
+            sqlite_where=text("published_at IS NOT NULL"),
+            postgresql_where=text("published_at IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("award_cycles.id", ondelete="CASCADE"), index=True
+    )
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    computed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    algorithm_version: Mapped[str] = mapped_column(String(40))
+    parameters: Mapped[dict] = mapped_column(JSON)
+    snapshot: Mapped[str] = mapped_column(Text)
+    snapshot_hash: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    lot_seed: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[dict] = mapped_column(JSON)
+    motivation: Mapped[str | None] = mapped_column(Text)
+    named_finalist_ids: Mapped[list] = mapped_column(JSON, default=list)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    cycle: Mapped[AwardCycle] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AwardResult {self.id} cycle={self.cycle_id} {self.snapshot_hash[:8]}>"

@@ -54,6 +54,8 @@ class CycleTimeline(Protocol):
     scoring_close_on: date
     call_published_at: datetime | None
     results_published_at: datetime | None
+    # An organiser may close scoring early (everyone is done); None means "by the date".
+    scoring_closed_at: datetime | None
 
 
 def start_of_day(day: date) -> datetime:
@@ -108,7 +110,8 @@ def cycle_phase(cycle: CycleTimeline, now: datetime) -> Phase:
         return Phase.SCREENING
     if now < at.scoring_open:
         return Phase.JURY_PREPARATION
-    if now < at.scoring_close:
+    closed_early = getattr(cycle, "scoring_closed_at", None)
+    if now < at.scoring_close and (closed_early is None or now < closed_early):
         return Phase.SCORING
     return Phase.DELIBERATION
 
@@ -120,5 +123,13 @@ SCREENING_OPEN = frozenset({Phase.NOMINATING, Phase.SCREENING})
 # Redaction is for text the jury has not read yet.
 REDACTION_OPEN = frozenset({Phase.NOMINATING, Phase.SCREENING, Phase.JURY_PREPARATION})
 CONSENT_ACCEPT_OPEN = frozenset({Phase.NOMINATING, Phase.SCREENING, Phase.JURY_PREPARATION})
+# Jurors keep their conflict register and declare until scoring closes.
+DECLARATION_OPEN = frozenset({Phase.JURY_PREPARATION, Phase.SCORING})
+# The jury is appointed before scoring; reserves can still be brought in while it runs.
+JURY_APPOINTMENT_OPEN = frozenset(
+    {Phase.NOMINATING, Phase.SCREENING, Phase.JURY_PREPARATION, Phase.SCORING}
+)
+SCORING_OPEN = frozenset({Phase.SCORING})
+RESULTS_OPEN = frozenset({Phase.DELIBERATION})
 # A nominee may withdraw until the results are out.
 CONSENT_DECLINE_OPEN = CONSENT_ACCEPT_OPEN | {Phase.SCORING, Phase.DELIBERATION}

@@ -27,6 +27,7 @@ from eventapp.awards.models import (
     Dossier,
     EligibilityItem,
     EligibilityStatus,
+    JuryMember,
     Motivation,
     Nomination,
     Relation,
@@ -44,7 +45,7 @@ from eventapp.awards.phase import (
     edges,
     end_of_day,
 )
-from eventapp.calendar.models import EventKind
+from eventapp.calendar.models import Event, EventKind
 from eventapp.calendar.services import EventDetails, EventError, create_event, update_event
 from eventapp.database import utcnow
 from eventapp.mail import queue_mail
@@ -1060,5 +1061,27 @@ def audit_entries(session: Session, cycle: AwardCycle) -> list[AuditEntry]:
             select(AuditEntry)
             .where(AuditEntry.cycle_id == cycle.id)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        )
+    )
+
+
+# --- calendar -------------------------------------------------------------------------------
+
+
+def jury_events_for_user(session: Session, user: User) -> list[Event]:
+    """The calendar events of the juries this person sits on (jurors and reserves).
+
+    For personal calendar feeds: the gala of each cycle, where the jury's decision is
+    announced. Cancelled events are left to the feed to show or drop.
+    """
+    if user is None or user.id is None:
+        return []
+    return list(
+        session.scalars(
+            select(Event)
+            .join(AwardCycle, AwardCycle.gala_event_id == Event.id)
+            .join(JuryMember, JuryMember.cycle_id == AwardCycle.id)
+            .where(JuryMember.user_id == user.id)
+            .order_by(Event.starts_at)
         )
     )

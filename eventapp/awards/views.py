@@ -36,6 +36,7 @@ from eventapp.awards.forms import (
 )
 from eventapp.awards.models import AwardCycle, Criterion, Dossier, EligibilityItem, Motivation
 from eventapp.awards.phase import Phase, cycle_phase, edges
+from eventapp.awards.results import public_results
 from eventapp.awards.services import AwardError, ScreeningAnswer
 from eventapp.database import utcnow
 from eventapp.extensions import db, limiter
@@ -128,6 +129,8 @@ def index():
         phase=phase,
         form=form,
         edges=edges(cycle) if cycle else None,
+        public_results=public_results(db.session, cycle) if phase == Phase.PUBLISHED else None,
+        jury_role=Role.JUROR,
     )
 
 

@@ -17,11 +17,12 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.auth.models import User, municipality_type
-from eventapp.database import TimestampMixin, UTCDateTime
+from eventapp.database import TimestampMixin, UTCDateTime, utcnow
 from eventapp.extensions import db
 
 TITLE_MAX = 200
@@ -112,6 +113,12 @@ class Event(TimestampMixin, db.Model):
     )
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancellation_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    # The sign-up window: open from ``registration_opens_at`` (or at once) until
+    # ``registration_closes_at`` (the sign-up deadline; or until the start). Confirmed
+    # participants may cancel until ``cancellation_deadline`` (or until the start).
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancellation_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     # Public events appear on the home page and the public feed.
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -133,3 +140,101 @@ class Event(TimestampMixin, db.Model):
         if self.capacity is None:
             return None
         return max(self.capacity - self.seats_taken, 0)
+
+
+class SignupStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(SIGNUP_STATUS_LABELS[self])
+
+
+SIGNUP_STATUS_LABELS = {
+    SignupStatus.CONFIRMED: _l("Confirmed"),
+    SignupStatus.WAITLISTED: _l("On the waiting list"),
+    SignupStatus.CANCELLED: _l("Sign-up cancelled"),
+}
+ACTIVE_SIGNUP_STATUSES = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
+
+
+class Attendance(StrEnum):
+    UNMARKED = "unmarked"
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+    @property
+    def label(self) -> str:
+        return str(ATTENDANCE_LABELS[self])
+
+
+ATTENDANCE_LABELS = {
+    Attendance.UNMARKED: _l("Not marked"),
+    Attendance.PRESENT: _l("Present"),
+    Attendance.ABSENT: _l("Absent"),
+    Attendance.EXCUSED: _l("Excused"),
+}
+
+_ACTIVE_SQL = "status IN ('confirmed', 'waitlisted')"
+
+
+class Signup(db.Model):
+    """One person's sign-up for one event: a confirmed seat, a waiting-list place, or cancelled.
+
+    Waiting-list order is ``(created_at, id)``; the position is computed, never stored, so a
+    cancellation or promotion can never leave two people on the same place. The partial unique
+    index allows one active (confirmed or waitlisted) sign-up per person and event, while
+    cancelled rows stay as history.
+    """
+
+    __tablename__ = "signups"
+    __table_args__ = (
+        Index(
+            "uq_signups_active_event_user",
+            "event_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text(_ACTIVE_SQL),
+            postgresql_where=text(_ACTIVE_SQL),
+        ),
+        Index("ix_signups_event_status_order", "event_id", "status", "created_at", "id"),
+        CheckConstraint(
+            "(status = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_has_time"
+        ),
+        CheckConstraint(
+            "attendance = 'unmarked' OR status = 'confirmed'", name="attendance_only_confirmed"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[SignupStatus] = mapped_column(_enum(SignupStatus, "signup_status", 20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    cancellation_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    attendance: Mapped[Attendance] = mapped_column(
+        _enum(Attendance, "attendance", 20), default=Attendance.UNMARKED
+    )
+    attendance_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attendance_marked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # Opt-in: other participants see this person's name only when ticked.
+    show_in_participant_list: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
+
+    def __repr__(self) -> str:
+        return f"<Signup {self.id} event={self.event_id} user={self.user_id} {self.status}>"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_SIGNUP_STATUSES

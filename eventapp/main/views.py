@@ -12,7 +12,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -24,9 +23,9 @@ from eventapp.calendar.services import upcoming_events
 from eventapp.database_status import migrations_at_head
 from eventapp.extensions import db
 from eventapp.forms import Form, select_choices
-from eventapp.regions import MUNICIPALITY_CHOICES, municipality_label
 from eventapp.i18n import LANGUAGE_COOKIE
 from eventapp.permissions import is_organiser
+from eventapp.regions import MUNICIPALITY_CHOICES, municipality_label
 from eventapp.security import is_safe_redirect
 
 bp = Blueprint("main", __name__)
@@ -87,8 +86,12 @@ def set_language():
     if form.validate_on_submit():
         language = form.language.data
         response.set_cookie(
-            LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
-            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
         )
         if current_user.is_authenticated:
             current_user.locale = language
@@ -143,7 +146,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(error):
-        return render_error(405, "405.html")
+        response = app.make_response(render_error(405, "405.html"))
+        # HTTP requires a 405 to say which methods the resource does accept.
+        if getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
     @app.errorhandler(413)
     def too_large(error):

@@ -1,0 +1,156 @@
+"""Lab rules: series with defaults, sessions as calendar events, copy and cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eventapp.auth.models import User
+from eventapp.calendar import services as calendar_services
+from eventapp.calendar.models import TITLE_MAX, Event, EventKind, EventStatus
+from eventapp.calendar.services import EventDetails
+from eventapp.database import utcnow
+from eventapp.labs.models import LabSeries, LabSession
+
+
+class LabError(Exception):
+    """A lab rule refused the change; ``message`` is safe to show."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SeriesDetails:
+    title: str
+    description: str
+    target_group: str
+    facilitator: str
+    default_capacity: int | None
+    default_place: str
+    default_address: str
+    municipality: str | None
+
+
+_SERIES_FIELDS = tuple(SeriesDetails.__dataclass_fields__)
+
+
+def create_series(session: Session, details: SeriesDetails, organiser: User) -> LabSeries:
+    """Create a lab series."""
+    series = LabSeries(created_by=organiser, **{n: getattr(details, n) for n in _SERIES_FIELDS})
+    session.add(series)
+    session.flush()
+    return series
+
+
+def update_series(session: Session, series: LabSeries, details: SeriesDetails) -> LabSeries:
+    """Change a series; its existing sessions keep their own place and seats."""
+    if series.is_cancelled:
+        raise LabError(_l("A cancelled series cannot be changed."))
+    for name in _SERIES_FIELDS:
+        setattr(series, name, getattr(details, name))
+    session.flush()
+    return series
+
+
+def copy_series(session: Session, series: LabSeries, organiser: User) -> LabSeries:
+    """Start a new series from an existing one's texts and defaults (without its sessions)."""
+    copy = LabSeries(created_by=organiser, **{n: getattr(series, n) for n in _SERIES_FIELDS})
+    copy.title = str(_l("Copy of %(title)s", title=series.title))[:TITLE_MAX]
+    session.add(copy)
+    session.flush()
+    return copy
+
+
+def cancel_series(session: Session, series: LabSeries, reason: str, actor: User) -> list[Event]:
+    """Cancel a series and every session that has not started; participants are told."""
+    if series.is_cancelled:
+        raise LabError(_l("The series is already cancelled."))
+    now = utcnow()
+    cancelled = []
+    for lab_session in series.sessions:
+        event = lab_session.event
+        if not event.is_cancelled and event.starts_at > now:
+            calendar_services.cancel_event(session, event, reason, actor)
+            cancelled.append(event)
+    series.is_cancelled = True
+    series.cancelled_at = now
+    session.flush()
+    return cancelled
+
+
+def create_session(
+    session: Session, series: LabSeries, details: EventDetails, organiser: User
+) -> LabSession:
+    """Add a session to a series: a new lab Event with its own seats."""
+    if series.is_cancelled:
+        raise LabError(_l("A cancelled series cannot get new sessions."))
+    try:
+        event = calendar_services.create_event(
+            session, replace(details, kind=EventKind.LAB), organiser
+        )
+    except calendar_services.EventError as error:
+        raise LabError(error.message) from error
+    lab_session = LabSession(series=series, event=event)
+    session.add(lab_session)
+    session.flush()
+    return lab_session
+
+
+def update_session(session: Session, lab_session: LabSession, details: EventDetails) -> Event:
+    """Change a session through the calendar rules (capacity, SEQUENCE, promotion)."""
+    try:
+        return calendar_services.update_event(
+            session, lab_session.event, replace(details, kind=EventKind.LAB)
+        )
+    except calendar_services.EventError as error:
+        raise LabError(error.message) from error
+
+
+def cancel_session(session: Session, lab_session: LabSession, reason: str, actor: User) -> Event:
+    try:
+        return calendar_services.cancel_event(session, lab_session.event, reason, actor)
+    except calendar_services.EventError as error:
+        raise LabError(error.message) from error
+
+
+def series_list(session: Session) -> Sequence[LabSeries]:
+    """Series that are running, newest first; cancelled ones last."""
+    return session.scalars(
+        select(LabSeries).order_by(LabSeries.is_cancelled, LabSeries.created_at.desc())
+    ).all()
+
+
+@dataclass(frozen=True)
+class SeriesSessions:
+    upcoming: list[LabSession]
+    past: list[LabSession]
+
+
+def sessions_of(
+    series: LabSeries, *, include_unlisted: bool, now: datetime | None = None
+) -> SeriesSessions:
+    """A series' sessions in time order, split at now; unlisted ones only for organisers."""
+    now = now or utcnow()
+    rows = sorted(series.sessions, key=lambda s: (s.event.starts_at, s.id))
+    rows = [s for s in rows if include_unlisted or s.event.is_public]
+    return SeriesSessions(
+        upcoming=[s for s in rows if s.event.ends_at > now],
+        past=[s for s in rows if s.event.ends_at <= now][::-1],
+    )
+
+
+def next_session(series: LabSeries, now: datetime | None = None) -> LabSession | None:
+    now = now or utcnow()
+    upcoming = [
+        s
+        for s in series.sessions
+        if s.event.status == EventStatus.SCHEDULED and s.event.is_public and s.event.ends_at > now
+    ]
+    return min(upcoming, key=lambda s: s.event.starts_at, default=None)
