@@ -15,7 +15,14 @@ from eventapp.calendar import services
 from eventapp.calendar.models import Attendance, Signup, SignupStatus
 from eventapp.calendar.signup_views import spreadsheet_safe
 from eventapp.database import utcnow
-from tests.factories import make_event, make_user
+from tests.factories import make_event
+from tests.factories import make_user as _make_user
+
+
+def make_user(session, *args, **fields):
+    """These tests read English pages; a signed-in user's own language wins over the cookie."""
+    fields.setdefault("locale", "en")
+    return _make_user(session, *args, **fields)
 
 
 @pytest.fixture

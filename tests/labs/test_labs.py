@@ -13,7 +13,14 @@ from eventapp.calendar.models import EventKind, Signup, SignupStatus
 from eventapp.i18n import to_local
 from eventapp.labs.models import LabSeries, LabSession
 from eventapp.mail import OutboxMessage
-from tests.factories import make_event, make_user
+from tests.factories import make_event
+from tests.factories import make_user as _make_user
+
+
+def make_user(session, *args, **fields):
+    """These tests read English pages; a signed-in user's own language wins over the cookie."""
+    fields.setdefault("locale", "en")
+    return _make_user(session, *args, **fields)
 from tests.labs.helpers import (
     local,
     make_lab_session,
