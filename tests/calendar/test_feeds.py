@@ -4,11 +4,10 @@ by independent parsers across both clock changes."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import icalendar
-import os
-
 import pytest
 import recurring_ical_events
 import vobject
