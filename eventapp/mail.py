@@ -70,8 +70,11 @@ def queue_mail(
 ) -> OutboxMessage | None:
     """Render a text mail in the recipient's language and add it to the outbox.
 
-    Returns None when a message with the same ``dedup_key`` is already queued or sent.
+    Returns None when a message with the same ``dedup_key`` is already queued or sent, or
+    when there is no address (a guest at the door or a deleted account is never mailed).
     """
+    if not to:
+        return None
     existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key))
     if existing is not None:
         return None

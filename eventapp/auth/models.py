@@ -16,6 +16,8 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
+    or_,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -104,6 +106,32 @@ class Organisation(TimestampMixin, db.Model):
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r}>"
 
+    @property
+    def is_social(self) -> bool:
+        """See ``social_organisation_condition``; the same rule in Python."""
+        return self.org_type in SOCIAL_ORGANISATION_TYPES or bool(self.marked_social_enterprise)
+
+
+# The one definition of a "social entrepreneur" that every report and goal uses: a person
+# whose organisation is of a social type, or one an organiser has marked as a social
+# enterprise after checking. Reports show SOCIAL_ENTREPRENEUR_DEFINITION beside the figure.
+SOCIAL_ORGANISATION_TYPES = frozenset(
+    {OrganisationType.WORK_INTEGRATION, OrganisationType.COOPERATIVE, OrganisationType.NONPROFIT}
+)
+SOCIAL_ENTREPRENEUR_DEFINITION = _l(
+    "A social entrepreneur is a person whose organisation is a work-integration social "
+    "enterprise, a cooperative or a non-profit association, or has been marked as a social "
+    "enterprise by an organiser."
+)
+
+
+def social_organisation_condition():
+    """SQL condition on ``Organisation`` rows that count as social enterprises."""
+    return or_(
+        Organisation.org_type.in_(sorted(SOCIAL_ORGANISATION_TYPES)),
+        Organisation.marked_social_enterprise.is_(True),
+    )
+
 
 class User(UserMixin, TimestampMixin, db.Model):
     """A person with an account: entrepreneur, juror, panel member, organiser or admin."""
@@ -117,8 +145,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))
     # Stored normalised and lower-cased, so uniqueness is case-insensitive on every backend.
-    email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # None for a guest recorded at the door and for a deleted (anonymised) account: such a
+    # person can never sign in and is never mailed.
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(5), default="sv")
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
@@ -128,6 +158,14 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # An admin can disable an account; its sessions stop working at once.
     is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A walk-in at a breakfast without an account: a person in the counts, not a login.
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set when the person deleted their account: the row stays (anonymised) so counts,
+    # attendance and award records stay consistent, but it holds no personal data.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Current or former founder of a UF company (Ung Företagsamhet), which the region's
+    # lab goal counts; the person says so in their profile.
+    uf_founder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -146,7 +184,11 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login
-        return not self.is_disabled
+        return not (self.is_disabled or self.is_guest or self.deleted_at is not None)
+
+    @property
+    def can_receive_mail(self) -> bool:
+        return bool(self.email) and self.deleted_at is None
 
     @property
     def is_organiser(self) -> bool:

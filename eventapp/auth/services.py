@@ -56,7 +56,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(user: User | None, password: str) -> bool:
     """Check a password in constant-ish time whether or not the user exists."""
-    if user is None:
+    if user is None or not user.password_hash:
         with suppress(VerificationError):
             password_hasher.verify(_DUMMY_HASH, password)
         return False
