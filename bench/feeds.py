@@ -133,7 +133,9 @@ def run(app, count: int, repeat: int) -> None:
     bare = statistics.median(bare_icalendar(app) for _ in range(max(1, repeat // 20)))
     first = client.get("/calendar.ics")
     etag, size = first.headers["ETag"], len(first.data)
+    renders_before = cache().renders
     cached = timed(lambda: client.get("/calendar.ics"), repeat)
+    renders = cache().renders - renders_before
     not_modified = timed(
         lambda: client.get("/calendar.ics", headers={"If-None-Match": etag}), repeat
     )
@@ -143,6 +145,7 @@ def run(app, count: int, repeat: int) -> None:
     print(f"  full render (query + build, cold cache) {render * 1000:9.1f} ms")
     print(f"  same calendar with bare icalendar       {bare * 1000:9.1f} ms")
     print(f"  cached 200 /calendar.ics                {cached * 1000:9.2f} ms")
+    print(f"    renders during those {repeat} polls      {renders:9d}")
     print(f"  304 (If-None-Match)                     {not_modified * 1000:9.2f} ms")
     print(f"  trivial Flask endpoint                  {trivial * 1000:9.2f} ms")
 

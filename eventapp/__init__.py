@@ -86,7 +86,7 @@ def check_production_secret(key: str) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from eventapp import i18n, permissions, security
+    from eventapp import cache, i18n, permissions, security
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eventapp.mail import send_after_request
 
@@ -97,6 +97,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    cache.init_app(app)  # before the limiter: REDIS_URL may become its storage
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -136,6 +137,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(awards.bp)
     app.register_blueprint(labs.bp)
     app.register_blueprint(boards.bp)
+    from eventapp import directory, privacy
+
+    app.register_blueprint(privacy.bp)
+    app.register_blueprint(directory.bp)
+    from eventapp import goals
+
+    app.register_blueprint(goals.bp)
+    from eventapp import breakfasts
+
+    app.register_blueprint(breakfasts.bp)
 
 
 def register_error_handlers(app: Flask) -> None:

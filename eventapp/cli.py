@@ -98,8 +98,21 @@ def send_jury_reminders_command() -> None:
     click.echo(f"queued {queued} jury reminders; send-mail sends them")
 
 
+@click.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Remove or anonymise personal data past its retention period (run daily; idempotent)."""
+    from eventapp.privacy.retention import purge
+
+    report = purge(db.session, current_app.config)
+    db.session.commit()
+    for category, count in report.items():
+        click.echo(f"{category}: {count}")
+
+
 def init_app(app: Flask) -> None:
     for command in (init_db_command, seed_demo_command, create_admin_command, send_mail_command):
         app.cli.add_command(command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(send_jury_reminders_command)
+    app.cli.add_command(purge_command)

@@ -47,6 +47,9 @@ class DefaultConfig:
 
     # Flask-Limiter: memory per process by default; point at Redis to share limits.
     RATELIMIT_STORAGE_URI = "memory://"
+    # Redis (optional): shared rate-limit counters and feed cache across processes and
+    # hosts, e.g. "redis://127.0.0.1:6379/0" (eventapp/cache.py).
+    REDIS_URL = None
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
@@ -75,5 +78,27 @@ class DefaultConfig:
     MAIL_SEND_AFTER_REQUEST = False
     MAIL_MAX_ATTEMPTS = 5
 
+    # Breakfast series are generated this many months ahead (extend-breakfasts moves it on).
+    BREAKFAST_HORIZON_MONTHS = 12
+
     # Upcoming events on the home page.
     HOME_PAGE_SIZE = 50
+
+    # Privacy (eventapp/privacy/): the privacy notice shows these, and `flask purge` applies
+    # them, so the page and what really happens agree. Periods are in days.
+    PRIVACY_CONTROLLER = "Region Dalarna"
+    PRIVACY_CONTACT_EMAIL = "registrator@regiondalarna.se"
+    PRIVACY_DPO_EMAIL = "dataskyddsombud@regiondalarna.se"
+    ACCESSIBILITY_CONTACT_EMAIL = "registrator@regiondalarna.se"
+    # The date the accessibility statement was last reviewed (ISO date).
+    ACCESSIBILITY_STATEMENT_DATE = "2026-11-27"
+    RETENTION_UNCONFIRMED_ACCOUNT_DAYS = 30
+    RETENTION_INACTIVE_ACCOUNT_DAYS = 3 * 365
+    # People are e-mailed this many days before an inactive account is anonymised.
+    RETENTION_INACTIVE_WARNING_DAYS = 30
+    RETENTION_SENT_MAIL_DAYS = 90
+    RETENTION_LOGIN_SESSION_DAYS = 30
+    RETENTION_SIGNUP_DETAILS_DAYS = 3 * 365
+    RETENTION_ACCESSIBILITY_NEEDS_DAYS = 30
+    RETENTION_CLOSED_APPLICATION_DAYS = 365
+    RETENTION_NOMINATOR_CONTACT_DAYS = 2 * 365

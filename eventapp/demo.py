@@ -100,4 +100,16 @@ def seed_demo(session: Session, password: str) -> bool:
     from eventapp.boards.demo import seed_boards
 
     seed_boards(session, organiser)
+
+    from eventapp.goals.demo import seed_goals
+
+    seed_goals(session, organiser, password)
+
+    from eventapp.breakfasts.demo import seed_breakfasts
+
+    seed_breakfasts(session, organiser)
+
+    from eventapp.directory.demo import seed_directory
+
+    seed_directory(session)
     return True

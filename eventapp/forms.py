@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from eventapp.regions import (
@@ -26,6 +31,23 @@ _ORGANISATION_NUMBER = re.compile(r"[0-9]{6}-?[0-9]{4}")
 
 class Form(FlaskForm):
     """Base form; exists so project-wide form behaviour has one place to live."""
+
+    class Meta:
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_translations(str(get_locale()))
+
+
+@cache
+def _wtforms_translations(locale: str) -> support.Translations:
+    """WTForms' own messages in ``locale``, read once per process.
+
+    Flask-WTF reads and parses this catalogue from disk on every request that builds a
+    form, and every page builds one (the language switch in the header); it never changes
+    while the process runs.
+    """
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def required(message=None) -> DataRequired:

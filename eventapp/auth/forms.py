@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import EqualTo, Length, Optional, ValidationError
 
 from eventapp.auth.models import EMAIL_MAX, NAME_MAX, URL_MAX
@@ -152,6 +152,8 @@ class ProfileForm(Form):
     )
     website = line_field(_l("Website"), URL_MAX, optional=True, validators=[http_url])
     year_founded = StrictIntegerField(_l("Year founded"), validators=[Optional()])
+    # The region's lab goal counts current and former UF-company founders.
+    uf_founder = BooleanField(_l("I run or have run a UF company"))
 
     def validate_year_founded(self, field) -> None:
         if field.data is not None and not 1800 <= field.data <= 2100:

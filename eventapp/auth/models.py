@@ -203,7 +203,11 @@ class UserRole(db.Model):
     """One role held by one user; everyone holds ``entrepreneur`` from registration."""
 
     __tablename__ = "user_roles"
-    __table_args__ = (UniqueConstraint("user_id", "role", name="uq_user_roles_user_role"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", name="uq_user_roles_user_role"),
+        # "Everyone with role X" (jury and panel candidates, organisers to notify).
+        Index("ix_user_roles_role", "role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -289,8 +289,9 @@ def update_profile(
     name: str,
     locale: str,
     organisation: OrganisationDetails | None,
+    uf_founder: bool | None = None,
 ) -> User:
-    """Update the person's name, language and organisation link.
+    """Update the person's name, language, UF-founder answer and organisation link.
 
     Joining an organisation that is already registered (same organisation number) links
     the person to it without changing its details: a shared record is not one member's to
@@ -298,6 +299,8 @@ def update_profile(
     """
     user.name = name
     user.locale = locale
+    if uf_founder is not None:
+        user.uf_founder = uf_founder
     if organisation is None:
         user.organisation = None
         session.flush()

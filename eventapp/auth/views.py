@@ -237,6 +237,7 @@ def profile():
             name=form.name.data,
             locale=form.locale.data,
             organisation=_organisation_details(form),
+            uf_founder=form.uf_founder.data,
         )
         db.session.commit()
         flash(_("Your profile is saved."), "success")
@@ -279,3 +280,4 @@ class _ProfileData:
         self.municipality = (organisation.municipality or "") if organisation else ""
         self.website = (organisation.website or "") if organisation else ""
         self.year_founded = organisation.year_founded if organisation else None
+        self.uf_founder = user.uf_founder

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from eventapp.auth.models import Role, User
 from eventapp.awards.models import (
@@ -89,6 +89,8 @@ def members_of(session: Session, cycle: AwardCycle) -> list[JuryMember]:
             select(JuryMember)
             .where(JuryMember.cycle_id == cycle.id)
             .order_by(JuryMember.role, JuryMember.id)
+            # Every list of members shows their names.
+            .options(selectinload(JuryMember.user))
         )
     )
 
@@ -148,16 +150,38 @@ def reviews_of(session: Session, member: JuryMember) -> dict[int, ConflictReview
     return _by_dossier(session, ConflictReview, member)
 
 
-def sheets_of(session: Session, member: JuryMember) -> dict[int, ScoreSheet]:
-    return _by_dossier(session, ScoreSheet, member)
+def sheets_of(
+    session: Session, member: JuryMember, *, with_scores: bool = False
+) -> dict[int, ScoreSheet]:
+    """The member's sheets by dossier; ``with_scores`` loads scores and dossiers at once."""
+    if not with_scores:
+        return _by_dossier(session, ScoreSheet, member)
+    rows = session.scalars(
+        select(ScoreSheet)
+        .where(ScoreSheet.member_id == member.id)
+        .options(selectinload(ScoreSheet.scores), selectinload(ScoreSheet.dossier))
+    )
+    return {row.dossier_id: row for row in rows}
 
 
 def states_for(session: Session, member: JuryMember) -> dict[int, ConflictState]:
     """Each jury nomination's state for this juror."""
-    declarations, reviews = declarations_of(session, member), reviews_of(session, member)
+    return states_from(
+        jury_dossiers(session, member.cycle),
+        declarations_of(session, member),
+        reviews_of(session, member),
+    )
+
+
+def states_from(
+    dossiers: Iterable[Dossier],
+    declarations: dict[int, Declaration],
+    reviews: dict[int, ConflictReview],
+) -> dict[int, ConflictState]:
+    """``states_for`` from rows the caller has already loaded (a page that shows them too)."""
     return {
         dossier.id: conflict_state(declarations.get(dossier.id), reviews.get(dossier.id))
-        for dossier in jury_dossiers(session, member.cycle)
+        for dossier in dossiers
     }
 
 
@@ -568,8 +592,15 @@ def _save_version(
 
 
 def _sheet(session: Session, member: JuryMember, dossier: Dossier) -> tuple[ScoreSheet, bool]:
+    # One save of a juror's sheets at a time, across processes and hosts too: without the
+    # row lock two saves at once (a double click, two tabs) both create the sheet or both
+    # write version n+1, and one fails with a unique violation (a 500). SQLite serialises
+    # writers anyway and renders no FOR UPDATE.
+    session.execute(select(JuryMember.id).where(JuryMember.id == member.id).with_for_update())
     sheet = sheets_of(session, member).get(dossier.id)
     if sheet is not None:
+        # Read after the lock: what this request loaded before may be another save ago.
+        session.expire(sheet)
         return sheet, False
     sheet = ScoreSheet(member=member, dossier=dossier, status=SheetStatus.DRAFT, version=1)
     session.add(sheet)
@@ -733,7 +764,13 @@ class Progress:
 
 def progress_of(session: Session, member: JuryMember) -> Progress:
     states = states_for(session, member)
-    sheets = sheets_of(session, member)
+    return progress_from(member, states, sheets_of(session, member))
+
+
+def progress_from(
+    member: JuryMember, states: dict[int, ConflictState], sheets: dict[int, ScoreSheet]
+) -> Progress:
+    """``progress_of`` from states and sheets the caller has already loaded."""
     open_ids = [d for d, state in states.items() if state == ConflictState.OPEN]
     statuses = [sheets[d].status for d in open_ids if d in sheets]
     return Progress(
@@ -752,7 +789,32 @@ def progress_of(session: Session, member: JuryMember) -> Progress:
 
 
 def jury_progress(session: Session, cycle: AwardCycle) -> list[Progress]:
-    return [progress_of(session, member) for member in voting_members(session, cycle)]
+    """``progress_of`` for every voting member, in a fixed number of queries."""
+    members = voting_members(session, cycle)
+    if not members:
+        return []
+    dossier_ids = [dossier.id for dossier in jury_dossiers(session, cycle)]
+
+    def per_member(model) -> dict[int, dict[int, object]]:
+        grouped: dict[int, dict[int, object]] = {member.id: {} for member in members}
+        rows = session.scalars(select(model).where(model.member_id.in_(list(grouped))))
+        for row in rows:
+            grouped[row.member_id][row.dossier_id] = row
+        return grouped
+
+    declarations, reviews = per_member(Declaration), per_member(ConflictReview)
+    sheets = per_member(ScoreSheet)
+    return [
+        progress_from(
+            member,
+            {
+                d: conflict_state(declarations[member.id].get(d), reviews[member.id].get(d))
+                for d in dossier_ids
+            },
+            sheets[member.id],
+        )
+        for member in members
+    ]
 
 
 def is_behind(progress: Progress, cycle: AwardCycle, now: datetime) -> bool:

@@ -16,6 +16,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from eventapp.auth.models import Role, User, UserRole
@@ -80,8 +81,14 @@ def _juror_candidates(cycle: AwardCycle) -> list[User]:
 
 @bp.get("/manage/cycles/<int:cycle_id>/jury")
 @role_required(Role.ORGANISER)
-def jury_manage(cycle_id: int):
-    """Appoint the jury, decide conflicts, follow progress as counts, close scoring."""
+def jury_manage(
+    cycle_id: int, appoint_form: AppointForm | None = None, pin_form: PinForm | None = None
+):
+    """Appoint the jury, decide conflicts, follow progress as counts, close scoring.
+
+    The appoint and pin views pass their form back when it fails, so the page shows the
+    errors linked to the fields and keeps what was chosen.
+    """
     cycle = get_cycle_or_404(cycle_id)
     members = jury.members_of(db.session, cycle)
     dossiers = jury.jury_dossiers(db.session, cycle)
@@ -92,8 +99,8 @@ def jury_manage(cycle_id: int):
         members=members,
         progress={p.member.id: p for p in jury.jury_progress(db.session, cycle)},
         reviews=jury.pending_reviews(db.session, cycle),
-        appoint_form=AppointForm(_juror_candidates(cycle)),
-        pin_form=PinForm([m for m in members if m.is_voting], dossiers),
+        appoint_form=appoint_form or AppointForm(_juror_candidates(cycle)),
+        pin_form=pin_form or PinForm([m for m in members if m.is_voting], dossiers),
         change_forms={
             m.id: MemberChangeForm(prefix=f"m{m.id}", role=m.role.value, is_chair=m.is_chair)
             for m in members
@@ -110,8 +117,7 @@ def jury_appoint(cycle_id: int):
     cycle = get_cycle_or_404(cycle_id)
     form = AppointForm(_juror_candidates(cycle))
     if not form.validate_on_submit():
-        flash(_("Choose a person with the juror role."), "error")
-        return redirect(url_for("awards.jury_manage", cycle_id=cycle.id))
+        return jury_manage(cycle_id, appoint_form=form)
     user = db.session.get(User, int(form.user_id.data))
     try:
         jury.appoint_member(
@@ -234,7 +240,7 @@ def conflict_pin(cycle_id: int):
             db.session.commit()
             flash(_("The conflict is recorded and pinned."), "success")
     else:
-        flash(_("Choose a juror and a nomination."), "error")
+        return jury_manage(cycle_id, pin_form=form)
     return redirect(url_for("awards.jury_manage", cycle_id=cycle.id))
 
 
@@ -293,8 +299,15 @@ def _results_context(cycle: AwardCycle, page: str) -> dict:
 
 @bp.get("/manage/cycles/<int:cycle_id>/results")
 @login_required
-def results_page(cycle_id: int):
-    """The sealed results with their flags, for organisers and the chair (logged)."""
+def results_page(
+    cycle_id: int,
+    tie_form: TieDecisionForm | None = None,
+    publish_form: FlaskForm | None = None,
+):
+    """The sealed results with their flags, for organisers and the chair (logged).
+
+    The tie and publish views pass their form back when it fails, with its errors.
+    """
     cycle = _sealed_cycle_or_abort(cycle_id)
     context = _results_context(cycle, "results")
     # An organiser with a conflict on the jury leaves the ties and publishing to others.
@@ -304,8 +317,8 @@ def results_page(cycle_id: int):
         and len(context["ranking"]) == len(context["outcome"].ranking)
     ):
         dossiers = jury.jury_dossiers(db.session, cycle)
-        context["tie_form"] = TieDecisionForm(dossiers)
-        context["publish_form"] = publish_form_class(context["outcome"].finalists)()
+        context["tie_form"] = tie_form or TieDecisionForm(dossiers)
+        context["publish_form"] = publish_form or publish_form_class(context["outcome"].finalists)()
     return render_template("awards/results.html", action_form=ActionForm(), **context)
 
 
@@ -402,7 +415,7 @@ def results_tie(cycle_id: int):
             db.session.commit()
             flash(_("The jury's decision is recorded. Compute the results again."), "success")
     else:
-        flash(_("Choose two nominations and give the jury's reason."), "error")
+        return results_page(cycle_id, tie_form=form)
     return redirect(url_for("awards.results_page", cycle_id=cycle.id))
 
 
@@ -430,7 +443,7 @@ def results_publish(cycle_id: int):
             flash(_("The results are published."), "success")
             return redirect(url_for("awards.index"))
     else:
-        flash(_("Write the jury's motivation."), "error")
+        return results_page(cycle_id, publish_form=form)
     return redirect(url_for("awards.results_page", cycle_id=cycle.id))
 
 
@@ -465,29 +478,35 @@ def jury_home():
 
 @bp.get("/jury/<int:cycle_id>")
 @login_required
-def jury_cycle(cycle_id: int):
-    """A juror's own page: conflict register, declarations, their own progress."""
+def jury_cycle(cycle_id: int, tie_form: TieForm | None = None):
+    """A juror's own page: conflict register, declarations, their own progress.
+
+    ``jury_tie_add`` passes its form back when it fails, errors and typed text included.
+    """
     member = _membership_or_404(cycle_id)
     cycle = member.cycle
     now = utcnow()
-    states = jury.states_for(db.session, member)
+    # Each list is loaded once and shared by the states, the progress and the page.
+    dossiers = jury.jury_dossiers(db.session, cycle)
+    declarations = jury.declarations_of(db.session, member)
+    reviews = jury.reviews_of(db.session, member)
+    states = jury.states_from(dossiers, declarations, reviews)
+    sheets = jury.sheets_of(db.session, member)
     return render_template(
         "awards/jury_cycle.html",
         member=member,
         cycle=cycle,
         phase=cycle_phase(cycle, now),
         edges=edges(cycle),
-        dossiers=jury.jury_dossiers(db.session, cycle),
+        dossiers=dossiers,
         states=states,
         conflicted_ids={d for d, state in states.items() if state == jury.ConflictState.CONFLICTED},
-        pinned_ids={
-            d for d, review in jury.reviews_of(db.session, member).items() if review.pinned
-        },
-        declarations=jury.declarations_of(db.session, member),
-        sheets=jury.sheets_of(db.session, member),
-        progress=jury.progress_of(db.session, member),
+        pinned_ids={d for d, review in reviews.items() if review.pinned},
+        declarations=declarations,
+        sheets=sheets,
+        progress=jury.progress_from(member, states, sheets),
         editable=jury.scoring_editable(member, now),
-        tie_form=TieForm(),
+        tie_form=tie_form or TieForm(),
         action_form=ActionForm(),
     )
 
@@ -512,9 +531,9 @@ def jury_tie_add(cycle_id: int):
             db.session.commit()
             flash(_("The organisation is added to your register."), "success")
             return redirect(url_for("awards.jury_cycle", cycle_id=cycle_id))
-    for field in form:
-        for message in field.errors:
-            flash(f"{field.label.text}: {message}", "error")
+    if form.errors:
+        # The page again, with the errors linked to the fields and what was typed kept.
+        return jury_cycle(cycle_id, tie_form=form)
     return redirect(url_for("awards.jury_cycle", cycle_id=cycle_id))
 
 
@@ -652,7 +671,8 @@ def jury_export(cycle_id: int):
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([_("Nomination"), _("Status"), *(c.name for c in criteria), _("Comments")])
-    for dossier_id, sheet in sorted(jury.sheets_of(db.session, member).items()):
+    sheets = jury.sheets_of(db.session, member, with_scores=True)
+    for dossier_id, sheet in sorted(sheets.items()):
         if states.get(dossier_id) != jury.ConflictState.OPEN:
             continue
         values = [sheet.score_for(c.id) for c in criteria]

@@ -45,6 +45,8 @@ from eventapp.awards.phase import (
     edges,
     end_of_day,
 )
+from eventapp.calendar.feed_queries import event_in_window
+from eventapp.calendar.ical import FeedItem
 from eventapp.calendar.models import Event, EventKind
 from eventapp.calendar.services import EventDetails, EventError, create_event, update_event
 from eventapp.database import utcnow
@@ -1085,3 +1087,40 @@ def jury_events_for_user(session: Session, user: User) -> list[Event]:
             .order_by(Event.starts_at)
         )
     )
+
+
+def jury_feed_items(session: Session, user: User, now: datetime) -> list[FeedItem]:
+    """The person's jury sessions for their personal calendar feed (in the feeds' window)."""
+    note = str(_l("You sit on the jury of this award."))
+    return [
+        FeedItem.from_event(event, note=note)
+        for event in jury_events_for_user(session, user)
+        if event_in_window(event, now)
+    ]
+
+
+# Audit actions that put someone on a jury or take them off it.
+JURY_SEAT_ACTIONS = ("jury.appointed", "jury.changed", "jury.removed")
+
+
+def jury_feed_revision(session: Session, user: User) -> Iterable[datetime | str | None]:
+    """Last changes of the person's jury seats, their cycles and gala events.
+
+    A removed seat is a deleted row, so the last jury change in the audit log (of anyone:
+    rare, and a later Last-Modified than needed only costs one full download) counts too.
+    """
+    seats = session.execute(
+        select(
+            func.max(JuryMember.appointed_at),
+            func.max(AwardCycle.updated_at),
+            func.max(Event.updated_at),
+        )
+        .select_from(JuryMember)
+        .join(AwardCycle, AwardCycle.id == JuryMember.cycle_id)
+        .outerjoin(Event, Event.id == AwardCycle.gala_event_id)
+        .where(JuryMember.user_id == user.id)
+    ).one()
+    last_jury_change = session.scalar(
+        select(func.max(AuditEntry.at)).where(AuditEntry.action.in_(JURY_SEAT_ACTIONS))
+    )
+    return [*seats, last_jury_change]

@@ -17,7 +17,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from eventapp.auth.models import Role, User
 from eventapp.boards.ical import build_pitch_invite
@@ -34,7 +34,13 @@ from eventapp.boards.models import (
     PitchSlot,
 )
 from eventapp.calendar.models import Event, EventKind, EventStatus
-from eventapp.calendar.services import EventDetails, EventError, create_event, update_event
+from eventapp.calendar.services import (
+    EventChange,
+    EventDetails,
+    EventError,
+    create_event,
+    update_event,
+)
 from eventapp.database import utcnow
 from eventapp.mail import queue_mail
 
@@ -114,7 +120,8 @@ def update_board(
         raise BoardError(_l("A slot that would be removed already has a pitch. Move it first."))
     old_times = {app.id: (app.slot.starts_at, app.slot.ends_at) for app in _slotted(board)}
     try:
-        update_event(session, board.event, event_details)
+        # This page sets the slots itself, so the calendar must not move them as well.
+        update_event(session, board.event, event_details, move_dependents=False)
     except EventError as error:
         raise BoardError(error.message) from error
     for slot in list(board.slots):
@@ -132,9 +139,75 @@ def update_board(
     for application in _slotted(board):
         if old_times.get(application.id) != (application.slot.starts_at, application.slot.ends_at):
             application.invite_sequence += 1
-            _mail(session, application, "moved", invite="REQUEST")
+            _mail(
+                session,
+                application,
+                "moved",
+                invite="REQUEST",
+                key=f"board-moved:{application.id}:{application.invite_sequence}",
+            )
     session.flush()
     return board
+
+
+def board_of_event(session: Session, event: Event) -> BoardSession | None:
+    return session.scalar(select(BoardSession).where(BoardSession.event_id == event.id))
+
+
+def check_event_change(session: Session, event: Event, details: EventDetails) -> None:
+    """Refuse a calendar edit of a board's event that its pitch slots cannot follow.
+
+    The slots keep their order and length and move by as much as the start does; if they
+    would then fall outside the new times, or the application deadline would come after
+    the first pitch, the change is refused: only the board's own page can re-plan slots.
+    """
+    board = board_of_event(session, event)
+    if board is None:
+        return
+    if details.kind != EventKind.BOARD:
+        raise EventError(_l("This event is a board session; its kind cannot be changed."))
+    shift = details.starts_at - event.starts_at
+    first, last_end = board.first_slot_at + shift, board.last_slot_ends_at + shift
+    if first < details.starts_at or last_end > details.ends_at:
+        raise EventError(
+            _l(
+                "The pitch slots move with the start time and would then end after the "
+                "session. Make the session longer, or change the slots on the board's page."
+            )
+        )
+    if board.applications_close_at > first:
+        raise EventError(
+            _l(
+                "The application deadline would come after the first pitch. Change the "
+                "deadline on the board's page first."
+            )
+        )
+
+
+def follow_event_change(session: Session, change: EventChange) -> None:
+    """Move the pitch slots with their board's event, or cancel them; tell each pitcher.
+
+    Called by the calendar after any change of the board event's time, place or status
+    (made outside the board's own page): every accepted or confirmed pitcher gets one
+    mail with an updated invite (METHOD:REQUEST) or a METHOD:CANCEL, SEQUENCE one higher.
+    """
+    board = board_of_event(session, change.event)
+    if board is None:
+        return
+    if change.shift and not change.cancelled:
+        board.first_slot_at = board.first_slot_at + change.shift
+    session.flush()
+    notice, invite = ("cancelled", "CANCEL") if change.cancelled else ("changed", "REQUEST")
+    for application in _slotted(board):
+        application.invite_sequence += 1
+        session.flush()
+        _mail(
+            session,
+            application,
+            notice,
+            invite=invite,
+            key=f"board-{notice}:{application.id}:{application.invite_sequence}",
+        )
 
 
 def _slotted(board: BoardSession) -> list[PitchApplication]:
@@ -149,6 +222,8 @@ def add_panel_user(session: Session, board: BoardSession, user: User) -> PanelMe
         raise BoardError(_l("%(name)s is already on the panel.", name=user.name))
     member = PanelMember(board=board, user=user)
     session.add(member)
+    # The panel member's personal feed gains the board (see feed.board_feed_revision).
+    board.updated_at = utcnow()
     session.flush()
     return member
 
@@ -174,6 +249,8 @@ def remove_panel_member(session: Session, member: PanelMember) -> None:
     )
     if exists:
         raise BoardError(_l("This panel member has given feedback and cannot be removed."))
+    # A deleted row leaves no timestamp: touch the board, which personal feeds watch.
+    member.board.updated_at = utcnow()
     session.delete(member)
     session.flush()
 
@@ -193,6 +270,7 @@ def boards_on_panel(session: Session, user: User) -> list[BoardSession]:
             .join(Event, Event.id == BoardSession.event_id)
             .where(PanelMember.user_id == user.id)
             .order_by(Event.starts_at.desc())
+            .options(contains_eager(BoardSession.event))
         )
     )
 
@@ -203,6 +281,7 @@ def upcoming_boards(session: Session, *, include_unlisted: bool = False) -> list
         .join(Event, Event.id == BoardSession.event_id)
         .where(Event.status == EventStatus.SCHEDULED, Event.ends_at > utcnow())
         .order_by(Event.starts_at)
+        .options(contains_eager(BoardSession.event))
     )
     if not include_unlisted:
         query = query.where(Event.is_public.is_(True))
@@ -216,6 +295,7 @@ def past_boards(session: Session, *, include_unlisted: bool = False) -> list[Boa
         .where(Event.ends_at <= utcnow())
         .order_by(Event.starts_at.desc())
         .limit(20)
+        .options(contains_eager(BoardSession.event))
     )
     if not include_unlisted:
         query = query.where(Event.is_public.is_(True))
@@ -649,6 +729,8 @@ _SUBJECTS = {
     "reserve": _l("You are on the reserve list"),
     "declined": _l("About your pitch application"),
     "withdrawn": _l("Your pitch application is withdrawn"),
+    "changed": _l("The time or place of your pitch has changed"),
+    "cancelled": _l("The board session is cancelled"),
 }
 
 
@@ -658,8 +740,13 @@ def _mail(
     notice: str,
     invite: str | None = None,
     slot_time: SlotTime | None = None,
+    key: str | None = None,
 ) -> None:
-    """Queue a notice to the entrepreneur, with the slot invite when ``invite`` is set."""
+    """Queue a notice to the entrepreneur, with the slot invite when ``invite`` is set.
+
+    ``key`` deduplicates the notice (for example per invite SEQUENCE); by default each
+    call is its own notice.
+    """
     user = application.applicant
     board = application.board
     event = board.event
@@ -697,7 +784,7 @@ def _mail(
         subject = str(_SUBJECTS[notice])
     queue_mail(
         session,
-        dedup_key=f"board-{notice}:{application.id}:{utcnow().isoformat()}",
+        dedup_key=key or f"board-{notice}:{application.id}:{utcnow().isoformat()}",
         to=user.email,
         subject=subject,
         template=f"mail/board_{notice}.txt",

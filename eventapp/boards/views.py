@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from eventapp.auth.models import Role, User
 from eventapp.boards import services
@@ -150,6 +151,7 @@ def _my_applications() -> list[PitchApplication]:
             select(PitchApplication)
             .where(PitchApplication.applicant_id == current_user.id)
             .order_by(PitchApplication.id.desc())
+            .options(selectinload(PitchApplication.board).joinedload(BoardSession.event))
         )
     )
 

@@ -21,7 +21,7 @@ FILTER_MAX = 500
 
 
 class FeedPurpose(StrEnum):
-    # That person's sign-ups (and, later, pitch slots and jury or panel sessions).
+    # That person's sign-ups, accepted pitch slots, and the panels and juries they sit on.
     PERSONAL = "personal"
     # An organiser's saved selection of events (kind, municipality, dates, own events).
     SELECTION = "selection"
@@ -70,3 +70,24 @@ class FeedToken(db.Model):
     def __repr__(self) -> str:
         state = "revoked" if self.revoked_at else "active"
         return f"<FeedToken {self.id} user={self.user_id} {self.purpose} {state}>"
+
+
+class FeedRender(db.Model):
+    """What a secret link last served, and since when: Last-Modified from the content itself.
+
+    A personal feed gathers rows from several tables, and some changes delete a row (taken
+    off a panel or a jury) and leave no timestamp to find. Comparing the body's hash with
+    the one stored here catches every change, so If-Modified-Since never gets a wrong 304.
+    """
+
+    __tablename__ = "feed_renders"
+    __table_args__ = (CheckConstraint("length(etag) = 40", name="etag_length"),)
+
+    token_id: Mapped[int] = mapped_column(
+        ForeignKey("feed_tokens.id", ondelete="CASCADE"), primary_key=True
+    )
+    etag: Mapped[str] = mapped_column(String(40))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<FeedRender token={self.token_id} {self.etag[:8]} {self.changed_at}>"

@@ -9,8 +9,10 @@ The rules every feed shares:
 * Unlisted events are only in organisers' selections; personal feeds hold the person's own
   confirmed and waiting-list sign-ups, whatever the event's listing.
 
-``personal_feed_items`` is the one place a person's entries are collected: accepted pitch
-slots and jury or panel sessions (later issues) are added there (see ``PERSONAL_SOURCES``).
+``personal_feed_items`` is the one place a person's entries are collected. Sign-ups are
+collected here; the boards blueprint registers accepted pitch slots and panel sessions,
+the awards blueprint jury sessions (``register_personal_source``), because the calendar
+must not import the blueprints built on it.
 """
 
 from __future__ import annotations
@@ -257,6 +259,15 @@ def _as_utc(moment: datetime | str | None) -> datetime | None:
 # --- personal feeds -------------------------------------------------------------------------
 
 PersonalSource = Callable[[Session, User, datetime], Iterable[FeedItem]]
+# The moments (UTC or naive UTC from aggregates) at which a source's data last changed.
+PersonalRevision = Callable[[Session, User], Iterable[datetime | str | None]]
+
+
+def event_in_window(event: Event, now: datetime) -> bool:
+    """``window_condition`` for an event already loaded (sources that get Event lists)."""
+    midnight = local_midnight(now)
+    kept = CANCELLED_KEPT_DAYS if event.is_cancelled else HISTORY_KEPT_DAYS
+    return event.ends_at > midnight - timedelta(days=kept)
 
 
 def signup_feed_items(session: Session, user: User, now: datetime) -> list[FeedItem]:
@@ -275,30 +286,18 @@ def signup_feed_items(session: Session, user: User, now: datetime) -> list[FeedI
     for signup, event in rows:
         if signup.status == SignupStatus.WAITLISTED:
             items.append(
-                FeedItem(event, status="TENTATIVE", note=str(_l("You are on the waiting list.")))
+                FeedItem.from_event(
+                    event, status="TENTATIVE", note=str(_l("You are on the waiting list."))
+                )
             )
         else:
-            items.append(FeedItem(event))
+            items.append(FeedItem.from_event(event))
     return items
 
 
-# Extension point: accepted pitch slots and jury or panel sessions (later issues) append a
-# function here that returns the person's FeedItems; a blueprint registers it at import.
-PERSONAL_SOURCES: list[PersonalSource] = [signup_feed_items]
-
-
-def personal_feed_items(session: Session, user: User, now: datetime) -> list[FeedItem]:
-    """Everything in one person's feed, one entry per event, in a stable order."""
-    seen: dict[str, FeedItem] = {}
-    for source in PERSONAL_SOURCES:
-        for item in source(session, user, now):
-            seen.setdefault(str(item.event.uid), item)
-    return sorted(seen.values(), key=lambda item: (item.event.starts_at, item.event.id))
-
-
-def personal_revision(session: Session, user: User, now: datetime) -> datetime:
-    """When anything in the person's feed last changed (for Last-Modified)."""
-    moments = session.execute(
+def signup_revision(session: Session, user: User) -> Iterable[datetime | str | None]:
+    """Last changes of the person's sign-ups and of the events they are for."""
+    return session.execute(
         select(
             func.max(Signup.created_at),
             func.max(Signup.confirmed_at),
@@ -309,6 +308,41 @@ def personal_revision(session: Session, user: User, now: datetime) -> datetime:
         .join(Event, Signup.event_id == Event.id)
         .where(Signup.user_id == user.id)
     ).one()
-    candidates = [_as_utc(moment) for moment in moments]
-    candidates += [_as_utc(user.updated_at), local_midnight(now)]
+
+
+# Sign-ups first: when one event reaches the feed by two routes (a panel member who also
+# took an audience seat), the first source's entry is the one shown.
+PERSONAL_SOURCES: list[PersonalSource] = [signup_feed_items]
+PERSONAL_REVISIONS: list[PersonalRevision] = [signup_revision]
+
+
+def register_personal_source(items: PersonalSource, revision: PersonalRevision) -> None:
+    """Add a blueprint's entries to every personal feed (once, however often imported)."""
+    if items not in PERSONAL_SOURCES:
+        PERSONAL_SOURCES.append(items)
+    if revision not in PERSONAL_REVISIONS:
+        PERSONAL_REVISIONS.append(revision)
+
+
+def personal_feed_items(session: Session, user: User, now: datetime) -> list[FeedItem]:
+    """Everything in one person's feed, one entry per UID, in a stable order."""
+    seen: dict[str, FeedItem] = {}
+    for source in PERSONAL_SOURCES:
+        for item in source(session, user, now):
+            seen.setdefault(item.uid, item)
+    return sorted(seen.values(), key=lambda item: (item.start, item.end, item.uid))
+
+
+def personal_revision(session: Session, user: User, now: datetime) -> datetime:
+    """When anything in the person's feed last changed, as far as timestamps tell.
+
+    Every source adds the timestamps of its rows (sign-ups, pitch applications, boards,
+    jury appointments, and the events behind them). A row that is deleted (taken off a
+    panel or a jury) leaves no timestamp behind, so this is a lower bound: the feed view
+    also keeps, per link, when the rendered body last changed (``feed_services.
+    content_changed_at``) and gives the later of the two as Last-Modified.
+    """
+    candidates = [_as_utc(user.updated_at), local_midnight(now)]
+    for revision in PERSONAL_REVISIONS:
+        candidates += [_as_utc(moment) for moment in revision(session, user)]
     return max(moment for moment in candidates if moment is not None)

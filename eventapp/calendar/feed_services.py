@@ -11,13 +11,15 @@ import hmac
 import re
 import secrets
 from collections.abc import Sequence
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eventapp.auth.models import User
-from eventapp.calendar.feed_models import FeedPurpose, FeedToken
+from eventapp.calendar.feed_models import FeedPurpose, FeedRender, FeedToken
 from eventapp.calendar.feed_queries import FeedFilter
 from eventapp.database import utcnow
 from eventapp.permissions import is_organiser
@@ -139,3 +141,28 @@ def find_active_link(session: Session, token: str) -> FeedToken | None:
     if link.purpose == FeedPurpose.SELECTION and not is_organiser(link.user):
         return None
     return link
+
+
+def content_changed_at(session: Session, link: FeedToken, etag: str, now: datetime) -> datetime:
+    """When the body served through ``link`` last changed: ``now`` unless it is the same.
+
+    Written only when the body differs from the last one served (once per change, not per
+    poll). A body served through this link always leaves its hash here, so a later,
+    different body always gets a later time than any Last-Modified the client holds.
+    """
+    state = session.get(FeedRender, link.id)
+    if state is None:
+        try:
+            with session.begin_nested():
+                session.add(FeedRender(token_id=link.id, etag=etag, changed_at=now))
+                session.flush()
+        except IntegrityError:
+            # Another worker served this link's first body at the same moment.
+            pass
+        return now
+    if state.etag == etag:
+        return state.changed_at
+    state.etag = etag
+    state.changed_at = now
+    session.flush()
+    return now

@@ -22,7 +22,7 @@ import io
 import threading
 import uuid
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qsl
 
@@ -41,8 +41,10 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
 from werkzeug.http import http_date, parse_date, parse_etags
 
+from eventapp import cache as shared_cache
 from eventapp.auth.models import Role
 from eventapp.calendar import feed_logging, feed_services, ical
 from eventapp.calendar.feed_forms import CalendarFilterForm, ExportFilterForm
@@ -114,9 +116,13 @@ class FeedCache:
             if entry is not None and entry[0] == fingerprint:
                 self._entries.move_to_end(key)
                 return entry[1]
-        result = render()
+        result = _shared_feed(key, fingerprint)
+        if result is None:
+            result = render()
+            _share_feed(key, fingerprint, result)
+            with self._lock:
+                self.renders += 1
         with self._lock:
-            self.renders += 1
             self._entries[key] = (fingerprint, result)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
@@ -126,6 +132,29 @@ class FeedCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+# With REDIS_URL set, a feed one process renders is shared with every other process (see
+# eventapp/cache.py); the key holds the data revision, so a change is never served stale.
+SHARED_FEED_TTL = 24 * 3600
+
+
+def _shared_feed(key: tuple, fingerprint: tuple) -> RenderedFeed | None:
+    store = shared_cache.store()
+    if not store.shared:
+        return None
+    packed = store.get("feed:" + shared_cache.cache_key(key, fingerprint))
+    if packed is None:
+        return None
+    etag, changed_at, body = packed.split(b"\n", 2)
+    return RenderedFeed(body, etag.decode(), datetime.fromisoformat(changed_at.decode()))
+
+
+def _share_feed(key: tuple, fingerprint: tuple, feed: RenderedFeed) -> None:
+    store = shared_cache.store()
+    if store.shared:
+        packed = f"{feed.etag}\n{feed.changed_at.isoformat()}\n".encode() + feed.body
+        store.set("feed:" + shared_cache.cache_key(key, fingerprint), packed, SHARED_FEED_TTL)
 
 
 def feed_cache() -> FeedCache:
@@ -170,11 +199,15 @@ def _absolute(endpoint: str, **values) -> str:
 
 
 def _event_url(event: Event) -> str:
-    return _absolute("calendar.event_detail", uid=event.uid)
+    return _event_url_for(event.uid)
+
+
+def _event_url_for(uid: uuid.UUID) -> str:
+    return _absolute("calendar.event_detail", uid=uid)
 
 
 def _items(events) -> list[ical.FeedItem]:
-    return [ical.FeedItem(event, url=_event_url(event)) for event in events]
+    return [ical.FeedItem.from_event(event, url=_event_url(event)) for event in events]
 
 
 def feed_name(selection: FeedFilter) -> str:
@@ -242,17 +275,23 @@ def kind_feed(kind: str):
 
 @bp.get("/calendar/private/<token>.ics")
 def private_feed(token: str):
-    """A personal feed or a saved selection; unknown and revoked tokens are a plain 404."""
+    """A personal feed or a saved selection; unknown and revoked tokens are a plain 404.
+
+    Rendered on every poll (it is one person's data); Last-Modified is the later of the
+    data's own timestamps and the moment this link's body last changed, so a change that
+    leaves no timestamp (a deleted panel or jury seat) still moves it.
+    """
     link = feed_services.find_active_link(db.session, token)
     if link is None:
         abort(404)
     now = utcnow()
     with force_locale(link.user.locale):
         if link.purpose == FeedPurpose.PERSONAL:
-            items = personal_feed_items(db.session, link.user, now)
             items = [
-                ical.FeedItem(item.event, item.status, item.note, url=_event_url(item.event))
-                for item in items
+                replace(item, url=_event_url_for(item.event_uid))
+                if item.event_uid and not item.url
+                else item
+                for item in personal_feed_items(db.session, link.user, now)
             ]
             body = ical.build_feed(items, name=_("My events – Region Dalarna"))
             changed_at = personal_revision(db.session, link.user, now)
@@ -261,8 +300,16 @@ def private_feed(token: str):
             events = selection_events(db.session, selection, viewer=link.user, now=now)
             body = ical.build_feed(_items(events), name=_("My selection – Region Dalarna"))
             changed_at = events_revision(db.session, now).changed_at
-    changed_at = max(changed_at, link.created_at)
-    return feed_response(rendered(body, changed_at), private=True)
+    feed = rendered(body, max(changed_at, link.created_at))
+    try:
+        content_at = feed_services.content_changed_at(db.session, link, feed.etag, now)
+        db.session.commit()
+    except OperationalError:
+        # SQLite may refuse a GET's late write while another request writes; saying
+        # "changed now" is always safe (at worst one more full download).
+        db.session.rollback()
+        content_at = now
+    return feed_response(replace(feed, changed_at=max(feed.changed_at, content_at)), private=True)
 
 
 def _query_args(link: FeedToken) -> dict[str, str]:

@@ -15,12 +15,23 @@ Choices that make every client read the same thing:
 * Subscription feeds have no METHOD (RFC 7986 name and refresh hints instead); invites are
   iTIP (RFC 5546) METHOD:REQUEST or METHOD:CANCEL with ORGANIZER and ATTENDEE.
 
-A recurring series (a later issue) plugs in at ``FeedItem``/``_components_for``: one item
-may then give a master VEVENT with RRULE/EXDATE plus RECURRENCE-ID overrides.
+Recurring breakfasts are written as individual occurrences, not as a series: each
+occurrence is its own ``Event`` with its own UID (a moved one keeps its UID and gets a
+higher SEQUENCE; a skipped one stays as STATUS:CANCELLED for 30 days). The issue allows
+either form; occurrences are what every client reads the same way (no RRULE/EXDATE/
+RECURRENCE-ID handling to get wrong, nothing to expand without an end), and the feed,
+the single download and the invites then share one VEVENT shape. A feed's VTIMEZONE
+covers every year from the first to the last instance in it.
+
+``FeedItem`` is one VEVENT: usually an ``Event`` (``FeedItem.from_event``), but a personal
+feed also holds entries that are not events of their own, such as a pitch slot inside a
+board session.
 """
 
 from __future__ import annotations
 
+import functools
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -52,17 +63,64 @@ def event_uid(event: Event) -> str:
 
 @dataclass(frozen=True)
 class FeedItem:
-    """One event as a feed shows it.
+    """One VEVENT as a feed shows it: an event, or an entry inside one (a pitch slot).
 
-    ``status`` overrides the event's own STATUS (a waiting-list place in a personal feed is
-    TENTATIVE); ``note`` is put first in the description (for example "On the waiting
-    list"). ``url`` links back to the event's page.
+    ``status`` is the STATUS (a waiting-list place in a personal feed is TENTATIVE);
+    ``note`` is put first in the description (for example "On the waiting list").
+    ``dtstamp`` is the entry's last revision (DTSTAMP and LAST-MODIFIED), never the time of
+    the request. ``event_uid`` is the ``Event.uid`` whose page the entry belongs to, so a
+    view can link it (``url``).
     """
 
-    event: Event
-    status: EntryStatus | None = None
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+    dtstamp: datetime
+    sequence: int = 0
+    created: datetime | None = None
+    location: str = ""
+    description: str = ""
+    status: EntryStatus = "CONFIRMED"
     note: str | None = None
     url: str | None = None
+    event_uid: uuid.UUID | None = None
+
+    @classmethod
+    def from_event(
+        cls,
+        event: Event,
+        *,
+        status: EntryStatus | None = None,
+        note: str | None = None,
+        url: str | None = None,
+    ) -> FeedItem:
+        """The entry for an event; a cancelled event is CANCELLED whatever ``status`` says."""
+        if event.is_cancelled:
+            status = "CANCELLED"
+        description = "\n\n".join(
+            part
+            for part in (
+                event.cancellation_reason if event.is_cancelled else None,
+                event.description,
+            )
+            if part
+        )
+        return cls(
+            uid=event_uid(event),
+            summary=event.title,
+            start=event.starts_at,
+            end=event.ends_at,
+            dtstamp=event.updated_at or event.created_at,
+            sequence=event.sequence or 0,
+            created=event.created_at,
+            location=", ".join(part for part in (event.place, event.address) if part),
+            description=description,
+            status=status or _event_status(event),
+            note=note,
+            url=url,
+            event_uid=event.uid,
+        )
 
 
 def build_feed(
@@ -88,7 +146,7 @@ def build_feed(
 def build_event_file(event: Event, *, url: str | None = None) -> bytes:
     """Return a one-event calendar for download from the event's page (no METHOD)."""
     calendar = _calendar()
-    _add_items(calendar, [FeedItem(event, url=url)])
+    _add_items(calendar, [FeedItem.from_event(event, url=url)])
     return calendar.to_ical()
 
 
@@ -114,9 +172,10 @@ def build_invite(
         raise ValueError("SEQUENCE cannot be negative")
     calendar = _calendar()
     calendar.add("method", method)
-    _add_timezone(calendar, [event])
     status: EntryStatus = "CANCELLED" if method == "CANCEL" else _event_status(event)
-    vevent = _vevent(FeedItem(event, status=status, url=url), sequence=sequence)
+    item = FeedItem.from_event(event, status=status, url=url)
+    _add_timezone(calendar, [item])
+    vevent = _vevent(item, sequence=sequence)
     vevent.add("organizer", _address(organiser_email, organiser_name), encode=0)
     attendee = _address(attendee_email, attendee_name)
     attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
@@ -139,16 +198,9 @@ def _calendar() -> Calendar:
 
 
 def _add_items(calendar: Calendar, items: Sequence[FeedItem]) -> None:
-    events = [item.event for item in items]
-    _add_timezone(calendar, events)
+    _add_timezone(calendar, items)
     for item in items:
-        for component in _components_for(item):
-            calendar.add_component(component)
-
-
-def _components_for(item: FeedItem) -> list[VEvent]:
-    """The VEVENTs for one item: one today; a series later adds its overrides here."""
-    return [_vevent(item)]
+        calendar.add_component(_vevent(item))
 
 
 def _event_status(event: Event) -> EntryStatus:
@@ -156,39 +208,26 @@ def _event_status(event: Event) -> EntryStatus:
 
 
 def _vevent(item: FeedItem, *, sequence: int | None = None) -> VEvent:
-    event = item.event
     vevent = VEvent()
-    vevent.add("uid", event_uid(event))
-    revision = _utc(event.updated_at or event.created_at)
+    vevent.add("uid", item.uid)
+    revision = _utc(item.dtstamp)
     vevent.add("dtstamp", revision)
     vevent.add("last-modified", revision)
-    if event.created_at is not None:
-        vevent.add("created", _utc(event.created_at))
-    vevent.add("sequence", (event.sequence or 0) if sequence is None else sequence)
-    _add_time(vevent, "dtstart", event.starts_at)
-    _add_time(vevent, "dtend", event.ends_at)
-    vevent.add("summary", event.title)
-    description = "\n\n".join(
-        part
-        for part in (
-            item.note,
-            event.cancellation_reason if event.is_cancelled else None,
-            event.description,
-        )
-        if part
-    )
+    if item.created is not None:
+        vevent.add("created", _utc(item.created))
+    vevent.add("sequence", item.sequence if sequence is None else sequence)
+    _add_time(vevent, "dtstart", item.start)
+    _add_time(vevent, "dtend", item.end)
+    vevent.add("summary", item.summary)
+    description = "\n\n".join(part for part in (item.note, item.description) if part)
     if description:
         vevent.add("description", description)
-    location = ", ".join(part for part in (event.place, event.address) if part)
-    if location:
-        vevent.add("location", location)
+    if item.location:
+        vevent.add("location", item.location)
     if item.url:
         vevent.add("url", item.url)
-    status = item.status or _event_status(event)
-    if event.is_cancelled:
-        status = "CANCELLED"
-    vevent.add("status", status)
-    vevent.add("transp", "TRANSPARENT" if status == "CANCELLED" else "OPAQUE")
+    vevent.add("status", item.status)
+    vevent.add("transp", "TRANSPARENT" if item.status == "CANCELLED" else "OPAQUE")
     return vevent
 
 
@@ -209,12 +248,12 @@ def _unambiguous(local: datetime) -> bool:
     return first.utcoffset() == second.utcoffset() and first == local
 
 
-def _add_timezone(calendar: Calendar, events: Sequence[Event]) -> None:
-    """Add the VTIMEZONE for Europe/Stockholm, covering every year the events touch."""
-    if not events:
+def _add_timezone(calendar: Calendar, items: Sequence[FeedItem]) -> None:
+    """Add the VTIMEZONE for Europe/Stockholm, covering every year the entries touch."""
+    if not items:
         return
-    first = min(_utc(e.starts_at).astimezone(ZONE).year for e in events)
-    last = max(_utc(e.ends_at).astimezone(ZONE).year for e in events)
+    first = min(_utc(item.start).astimezone(ZONE).year for item in items)
+    last = max(_utc(item.end).astimezone(ZONE).year for item in items)
     calendar.add_component(timezone_component(first, last))
 
 
@@ -254,7 +293,62 @@ def timezone_component(first_year: int, last_year: int) -> Timezone:
     years = range(first_year - 1, last_year + 2)
     if all(_eu_rules_hold(year) for year in years):
         return Timezone.from_ical(_EU_RULES)
-    return Timezone.from_tzinfo(ZONE, TZID, date(years[0], 1, 1), date(years[-1] + 1, 1, 1))
+    return Timezone.from_ical(_generated_vtimezone(years[0], years[-1]))
+
+
+@functools.lru_cache(maxsize=32)
+def _generated_vtimezone(first_year: int, last_year: int) -> str:
+    """Europe/Stockholm from the tz database, one STANDARD/DAYLIGHT block per transition.
+
+    Written by hand rather than with ``Timezone.from_tzinfo``: that one lists later
+    transitions as a comma-separated RDATE, of which Mozilla's ical.js (Thunderbird) reads
+    only the first (every later summer is then an hour off), and it writes the spring onset
+    in the new offset where RFC 5545 wants the local time before the change.
+    """
+    start = datetime(first_year, 1, 1, tzinfo=UTC)
+    end = datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{TZID}"]
+
+    def block(onset: datetime, before: timedelta) -> None:
+        after = onset.astimezone(ZONE)
+        kind = "DAYLIGHT" if after.dst() else "STANDARD"
+        lines.extend(
+            [
+                f"BEGIN:{kind}",
+                f"DTSTART:{(onset + before).replace(tzinfo=None):%Y%m%dT%H%M%S}",
+                f"TZNAME:{after.tzname()}",
+                f"TZOFFSETFROM:{_offset_text(before)}",
+                f"TZOFFSETTO:{_offset_text(after.utcoffset())}",
+                f"END:{kind}",
+            ]
+        )
+
+    previous = start.astimezone(ZONE).utcoffset()
+    block(start, previous)  # the offset in force when the range begins
+    day = start
+    while day < end:
+        offset = (day + timedelta(days=1)).astimezone(ZONE).utcoffset()
+        if offset != previous:
+            # The change lies within this UTC day: find its minute.
+            low, high = 0, 24 * 60
+            while high - low > 1:
+                middle = (low + high) // 2
+                moment = day + timedelta(minutes=middle)
+                if moment.astimezone(ZONE).utcoffset() == previous:
+                    low = middle
+                else:
+                    high = middle
+            block(day + timedelta(minutes=high), previous)
+            previous = offset
+        day += timedelta(days=1)
+    lines.append("END:VTIMEZONE")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _offset_text(offset: timedelta | None) -> str:
+    minutes = int((offset or timedelta(0)).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 def _last_sunday(year: int, month: int) -> date:

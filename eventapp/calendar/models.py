@@ -93,6 +93,11 @@ class Event(TimestampMixin, db.Model):
         CheckConstraint("length(title) > 0", name="title_not_empty"),
         Index("ix_events_status_starts_at", "status", "starts_at"),
         Index("ix_events_kind_starts_at", "kind", "starts_at"),
+        # "Not ended yet" (home page, boards, labs) and the feeds' window filter on ends_at;
+        # with only starts_at indexed the planner walks every past event first.
+        Index("ix_events_status_ends_at", "status", "ends_at"),
+        # The feeds' revision check, max(updated_at), runs on every feed request.
+        Index("ix_events_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

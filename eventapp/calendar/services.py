@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time as time_module
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -26,7 +26,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from eventapp.auth.models import User
 from eventapp.calendar.models import (
@@ -87,6 +87,37 @@ class EventDetails:
 _SEQUENCED_FIELDS = ("starts_at", "ends_at", "place", "address")
 
 
+@dataclass(frozen=True)
+class EventChange:
+    """A change of time, place or status, for records that hang off the event (pitch slots)."""
+
+    event: Event
+    old_starts_at: datetime
+    old_ends_at: datetime
+    cancelled: bool = False
+
+    @property
+    def shift(self) -> timedelta:
+        return self.event.starts_at - self.old_starts_at
+
+
+# Blueprints built on the calendar (boards) register what must follow an event's change:
+# a check that may refuse the new details with an EventError, and a handler run after the
+# change (move their own records, mail their own people). The calendar never imports them.
+EventChangeCheck = Callable[[Session, Event, "EventDetails"], None]
+EventChangeHandler = Callable[[Session, EventChange], None]
+EVENT_CHANGE_CHECKS: list[EventChangeCheck] = []
+EVENT_CHANGE_HANDLERS: list[EventChangeHandler] = []
+
+
+def register_event_dependents(check: EventChangeCheck, handler: EventChangeHandler) -> None:
+    """Run ``check`` before and ``handler`` after every change of an event's time or status."""
+    if check not in EVENT_CHANGE_CHECKS:
+        EVENT_CHANGE_CHECKS.append(check)
+    if handler not in EVENT_CHANGE_HANDLERS:
+        EVENT_CHANGE_HANDLERS.append(handler)
+
+
 def _check_times(details: EventDetails) -> None:
     if details.starts_at.tzinfo is None or details.ends_at.tzinfo is None:
         raise EventError(_l("Times must carry a time zone."))
@@ -140,11 +171,17 @@ def create_event(session: Session, details: EventDetails, organiser: User) -> Ev
     return event
 
 
-def update_event(session: Session, event: Event, details: EventDetails) -> Event:
-    """Change an event; bump SEQUENCE when its time or place changes.
+def update_event(
+    session: Session, event: Event, details: EventDetails, *, move_dependents: bool = True
+) -> Event:
+    """Change an event; bump SEQUENCE when its time or place changes, and tell people.
 
     The capacity changes with a conditional UPDATE, so it can never drop below the seats
     that concurrent sign-ups hold; a raise promotes people from the waiting list in order.
+    A change of time or place mails everyone signed up once (confirmed people with an
+    updated METHOD:REQUEST invite) and runs the registered dependents (pitch slots move
+    with their board). ``move_dependents=False`` is for a blueprint that moves its own
+    records in the same call (the board's own edit page).
     """
     if event.is_cancelled:
         raise EventError(_l("A cancelled event cannot be changed."))
@@ -152,6 +189,10 @@ def update_event(session: Session, event: Event, details: EventDetails) -> Event
     moved = details.starts_at != event.starts_at
     if moved and details.starts_at <= utcnow():
         raise EventError(_l("The event must start in the future."))
+    if move_dependents:
+        for check in EVENT_CHANGE_CHECKS:
+            check(session, event, details)
+    old_starts_at, old_ends_at = event.starts_at, event.ends_at
     if details.capacity != event.capacity:
         _change_capacity(session, event, details.capacity)
     changed = any(getattr(event, name) != getattr(details, name) for name in _SEQUENCED_FIELDS)
@@ -171,7 +212,19 @@ def update_event(session: Session, event: Event, details: EventDetails) -> Event
     if changed:
         event.sequence += 1
     session.flush()
-    promote_from_waitlist(session, event)
+    promoted = {signup.id for signup in promote_from_waitlist(session, event)}
+    if changed:
+        # The people just promoted already got an invite with the new details.
+        for signup in active_signups(session, event):
+            if signup.id in promoted:
+                continue
+            _notify(
+                session, signup, "event_changed", key=f"event-changed:{signup.id}:{event.sequence}"
+            )
+        if move_dependents:
+            change = EventChange(event, old_starts_at, old_ends_at)
+            for handler in EVENT_CHANGE_HANDLERS:
+                handler(session, change)
     return event
 
 
@@ -208,6 +261,9 @@ def cancel_event(session: Session, event: Event, reason: str, actor: User) -> Ev
     session.flush()
     for signup in active_signups(session, event):
         _notify(session, signup, "event_cancelled", key=f"event-cancelled:{signup.id}")
+    change = EventChange(event, event.starts_at, event.ends_at, cancelled=True)
+    for handler in EVENT_CHANGE_HANDLERS:
+        handler(session, change)
     return event
 
 
@@ -323,6 +379,28 @@ def waitlist_position(session: Session, signup: Signup) -> int | None:
         )
     )
     return int(ahead or 0) + 1
+
+
+def waitlist_positions(session: Session, signups: Sequence[Signup]) -> dict[int, int]:
+    """``waitlist_position`` for many sign-ups in one query: {signup id: 1-based place}."""
+    # Always one query, also when nobody waits (a page's query count stays fixed).
+    event_ids = {s.event_id for s in signups if s.status == SignupStatus.WAITLISTED}
+    place = (
+        func.row_number()
+        .over(partition_by=Signup.event_id, order_by=_waitlist_order())
+        .label("place")
+    )
+    ranked = (
+        select(Signup.id, place)
+        .where(Signup.event_id.in_(event_ids), Signup.status == SignupStatus.WAITLISTED)
+        .subquery()
+    )
+    wanted = {s.id for s in signups}
+    return {
+        signup_id: int(position)
+        for signup_id, position in session.execute(select(ranked.c.id, ranked.c.place))
+        if signup_id in wanted
+    }
 
 
 def _take_seat(session: Session, event: Event) -> bool:
@@ -556,7 +634,11 @@ class ParticipantLists:
 def participant_lists(session: Session, event: Event) -> ParticipantLists:
     """Everyone who signed up, by status; the waiting list is in promotion order."""
     rows = session.scalars(
-        select(Signup).where(Signup.event_id == event.id).order_by(*_waitlist_order())
+        select(Signup)
+        .where(Signup.event_id == event.id)
+        .order_by(*_waitlist_order())
+        # The lists and the CSV show each person and their organisation: load them at once.
+        .options(selectinload(Signup.user).selectinload(User.organisation))
     ).all()
     return ParticipantLists(
         confirmed=[row for row in rows if row.status == SignupStatus.CONFIRMED],
@@ -590,6 +672,7 @@ def search_confirmed(session: Session, event: Event, term: str = "") -> list[Sig
         .join(Signup.user)
         .where(Signup.event_id == event.id, Signup.status == SignupStatus.CONFIRMED)
         .order_by(User.name, Signup.id)
+        .options(contains_eager(Signup.user))
     ).all()
     needle = unicodedata.normalize("NFC", (term or "").strip()).casefold()
     if not needle:
@@ -635,6 +718,7 @@ def my_signups(session: Session, user: User, now: datetime | None = None):
         .join(Signup.event)
         .where(Signup.user_id == user.id)
         .order_by(Event.starts_at, Signup.created_at, Signup.id)
+        .options(contains_eager(Signup.event))
     ).all()
     upcoming = [row for row in rows if row.event.ends_at > now]
     past = [row for row in rows if row.event.ends_at <= now]
@@ -681,6 +765,7 @@ _SUBJECTS = {
     "cancelled": lambda title: _l("Your sign-up is cancelled: %(title)s", title=title),
     "cancelled_by_organiser": lambda title: _l("Your sign-up is cancelled: %(title)s", title=title),
     "event_cancelled": lambda title: _l("Cancelled: %(title)s", title=title),
+    "event_changed": lambda title: _l("New time or place: %(title)s", title=title),
     "reminder": lambda title: _l("Reminder: %(title)s tomorrow", title=title),
 }
 
@@ -717,7 +802,9 @@ def _notify(session: Session, signup: Signup, kind: str, *, key: str, **context)
     held_seat = context.get("was_confirmed") or (
         kind == "event_cancelled" and signup.status == SignupStatus.CONFIRMED
     )
-    if kind in ("confirmed", "promoted"):
+    if kind in ("confirmed", "promoted") or (
+        kind == "event_changed" and signup.status == SignupStatus.CONFIRMED
+    ):
         ics_method = "REQUEST"
     elif kind in ("cancelled", "cancelled_by_organiser", "event_cancelled") and held_seat:
         ics_method = "CANCEL"

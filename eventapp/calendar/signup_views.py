@@ -177,11 +177,7 @@ def signup_cancel(uid: uuid.UUID):
 @login_required
 def my_signups():
     upcoming, past = services.my_signups(db.session, current_user)
-    positions = {
-        signup.id: services.waitlist_position(db.session, signup)
-        for signup in upcoming
-        if signup.status == SignupStatus.WAITLISTED
-    }
+    positions = services.waitlist_positions(db.session, upcoming)
     return render_template(
         "calendar/my_signups.html",
         upcoming=upcoming,

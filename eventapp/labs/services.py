@@ -146,6 +146,26 @@ def sessions_of(
     )
 
 
+def next_sessions(session: Session, now: datetime | None = None) -> dict[int, LabSession]:
+    """Each series' next public, scheduled session, in one query (the series list shows
+    them all; loading every series' whole history would grow with the years)."""
+    now = now or utcnow()
+    rows = session.scalars(
+        select(LabSession)
+        .join(LabSession.event)
+        .where(
+            Event.status == EventStatus.SCHEDULED,
+            Event.is_public.is_(True),
+            Event.ends_at > now,
+        )
+        .order_by(Event.starts_at, LabSession.id)
+    ).all()
+    upcoming: dict[int, LabSession] = {}
+    for row in rows:
+        upcoming.setdefault(row.series_id, row)
+    return upcoming
+
+
 def next_session(series: LabSeries, now: datetime | None = None) -> LabSession | None:
     now = now or utcnow()
     upcoming = [

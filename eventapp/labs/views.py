@@ -42,10 +42,11 @@ def get_session_or_404(uid: uuid.UUID) -> LabSession:
 
 @bp.get("/")
 def index():
+    upcoming = services.next_sessions(db.session)
     return render_template(
         "labs/index.html",
         series_list=services.series_list(db.session),
-        next_session=services.next_session,
+        next_session=lambda series: upcoming.get(series.id),
     )
 
 

@@ -110,8 +110,11 @@ def gunicorn(
     workers: int = 4,
     threads: int = 4,
     naive: bool = False,
+    env_overrides: dict[str, str] | None = None,
 ) -> Iterator[Gunicorn]:
-    """Run the app under gunicorn (gthread workers) until the block ends."""
+    """Run the app under gunicorn (gthread workers) until the block ends.
+
+    ``env_overrides`` sets or replaces EVENTAPP_* variables (e.g. Redis, rate limits on)."""
     port = free_port()
     env = dict(os.environ)
     env.update(
@@ -127,6 +130,7 @@ def gunicorn(
             "EVENTAPP_SIGNUP_NAIVE_CHECK_THEN_INSERT": "true" if naive else "false",
         }
     )
+    env.update(env_overrides or {})
     log = tmp / f"gunicorn-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(

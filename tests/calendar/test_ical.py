@@ -165,7 +165,7 @@ def test_ambiguous_autumn_time_is_written_in_utc():
 
 def test_feed_has_names_refresh_hints_and_no_method():
     data = ical.build_feed(
-        [ical.FeedItem(transient_event())], name="Region Dalarna: alla evenemang"
+        [ical.FeedItem.from_event(transient_event())], name="Region Dalarna: alla evenemang"
     )
     assert_rfc5545_lines(data)
     assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in data
@@ -178,7 +178,7 @@ def test_feed_has_names_refresh_hints_and_no_method():
 
 
 def test_waiting_list_item_is_tentative_with_its_note():
-    item = ical.FeedItem(transient_event(), status="TENTATIVE", note="På väntelistan")
+    item = ical.FeedItem.from_event(transient_event(), status="TENTATIVE", note="På väntelistan")
     vevent = only_vevent(icalendar.Calendar.from_ical(ical.build_feed([item], name="Mina")))
     assert str(vevent["STATUS"]) == "TENTATIVE"
     assert str(vevent["DESCRIPTION"]).startswith("På väntelistan")
@@ -191,7 +191,7 @@ def test_single_event_file_matches_the_feed_event():
     )
     in_feed = only_vevent(
         icalendar.Calendar.from_ical(
-            ical.build_feed([ical.FeedItem(event, url="https://x/e")], name="n")
+            ical.build_feed([ical.FeedItem.from_event(event, url="https://x/e")], name="n")
         )
     )
     assert single.to_ical() == in_feed.to_ical()
