@@ -39,8 +39,12 @@ def seed_demo(session: Session, password: str) -> bool:
     organisations = []
     for name, number, kind, municipality, founded in ORGANISATIONS:
         organisation = Organisation(
-            name=name, org_number=number, org_type=kind, municipality=municipality,
-            year_founded=founded, website=None,
+            name=name,
+            org_number=number,
+            org_type=kind,
+            municipality=municipality,
+            year_founded=founded,
+            website=None,
         )
         session.add(organisation)
         organisations.append(organisation)
@@ -48,8 +52,13 @@ def seed_demo(session: Session, password: str) -> bool:
 
     def person(name, email, roles, organisation=None):
         return create_user(
-            session, name=name, email=email, password=password,
-            roles=(Role.ENTREPRENEUR, *roles), confirmed=True, organisation=organisation,
+            session,
+            name=name,
+            email=email,
+            password=password,
+            roles=(Role.ENTREPRENEUR, *roles),
+            confirmed=True,
+            organisation=organisation,
         )
 
     person("Anna Administratör", "admin@example.org", (Role.ORGANISER, Role.ADMIN))
@@ -65,26 +74,80 @@ def seed_demo(session: Session, password: str) -> bool:
     today = utcnow().astimezone(STOCKHOLM).date()
     tuesday = _next_weekday(today, 1)
     events = [
-        (EventKind.LAB, "Entreprenörslabb: designtänkande", "Dalarnas museum", "Falun",
-         tuesday, 13, 16, 12),
-        (EventKind.LAB, "Entreprenörslabb: affärsutveckling", "Kupolen", "Borlänge",
-         tuesday + timedelta(days=14), 13, 16, 15),
-        (EventKind.BREAKFAST, "Företagarfrukost i Mora", "Mora Parken", "Mora",
-         tuesday + timedelta(days=2), 7, 9, None),
-        (EventKind.BREAKFAST, "Företagarfrukost i Ludvika", "Ludvika Folkets hus", "Ludvika",
-         tuesday + timedelta(days=9), 7, 9, 40),
-        (EventKind.BOARD, "Socialt affärsråd: pitcha din idé", "Falu Rådhus", "Falun",
-         tuesday + timedelta(days=21), 14, 17, 30),
-        (EventKind.AWARD, "Gala: Årets sociala företag", "Dalhalla", "Rättvik",
-         tuesday + timedelta(days=60), 18, 22, 200),
+        (
+            EventKind.LAB,
+            "Entreprenörslabb: designtänkande",
+            "Dalarnas museum",
+            "Falun",
+            tuesday,
+            13,
+            16,
+            12,
+        ),
+        (
+            EventKind.LAB,
+            "Entreprenörslabb: affärsutveckling",
+            "Kupolen",
+            "Borlänge",
+            tuesday + timedelta(days=14),
+            13,
+            16,
+            15,
+        ),
+        (
+            EventKind.BREAKFAST,
+            "Företagarfrukost i Mora",
+            "Mora Parken",
+            "Mora",
+            tuesday + timedelta(days=2),
+            7,
+            9,
+            None,
+        ),
+        (
+            EventKind.BREAKFAST,
+            "Företagarfrukost i Ludvika",
+            "Ludvika Folkets hus",
+            "Ludvika",
+            tuesday + timedelta(days=9),
+            7,
+            9,
+            40,
+        ),
+        (
+            EventKind.BOARD,
+            "Socialt affärsråd: pitcha din idé",
+            "Falu Rådhus",
+            "Falun",
+            tuesday + timedelta(days=21),
+            14,
+            17,
+            30,
+        ),
+        (
+            EventKind.AWARD,
+            "Gala: Årets sociala företag",
+            "Dalhalla",
+            "Rättvik",
+            tuesday + timedelta(days=60),
+            18,
+            22,
+            200,
+        ),
     ]
     for kind, title, place, municipality, day, start, end, capacity in events:
         session.add(
             Event(
-                kind=kind, title=title, place=place, address="", municipality=municipality,
+                kind=kind,
+                title=title,
+                place=place,
+                address="",
+                municipality=municipality,
                 description="Välkommen! Anmäl dig i förväg, platserna är begränsade.",
-                starts_at=_local(day, start), ends_at=_local(day, end, 30 if end == 9 else 0),
-                capacity=capacity, organiser=organiser,
+                starts_at=_local(day, start),
+                ends_at=_local(day, end, 30 if end == 9 else 0),
+                capacity=capacity,
+                organiser=organiser,
             )
         )
     session.flush()

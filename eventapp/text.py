@@ -5,9 +5,7 @@ import unicodedata
 
 # Zero-width characters, bidi embeddings/overrides/isolates and the BOM: they can hide
 # text or reorder a page, and have no business in a name, a title or a place.
-_INVISIBLE = re.compile(
-    "[\u200b-\u200d\u200e\u200f\u2060-\u2064\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+_INVISIBLE = re.compile("[\u200b-\u200d\u200e\u200f\u2060-\u2064\u202a-\u202e\u2066-\u2069\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
 

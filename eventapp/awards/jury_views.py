@@ -9,10 +9,7 @@ and every view is written to the audit log.
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -50,8 +47,8 @@ from eventapp.awards.views import bp, get_cycle_or_404
 from eventapp.database import utcnow
 from eventapp.extensions import db
 from eventapp.permissions import is_organiser, role_required
+from eventapp.spreadsheets import csv_download
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The jury report is one printed page: the top places; the full list is on the results page.
 REPORT_ROWS = 12
 
@@ -342,36 +339,21 @@ def results_csv(cycle_id: int):
     context = _results_context(cycle, "csv")
     if context.get("result") is None:
         abort(404)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    lines: list[list] = [
         [_("Rank"), _("Nomination"), _("Scores"), _("Adjusted score"), _("Median"), _("Flags")]
-    )
-    for row in context["ranking"]:
-        writer.writerow(
-            [
-                row.rank,
-                _csv_cell(row.name),
-                row.score_count,
-                _number(row.adjusted_score),
-                _number(row.adjusted_median),
-                " ".join(row.flags),
-            ]
-        )
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="resultat-{cycle.year}.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _csv_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    ]
+    lines += [
+        [
+            row.rank,
+            row.name,
+            row.score_count,
+            _number(row.adjusted_score),
+            _number(row.adjusted_median),
+            " ".join(row.flags),
+        ]
+        for row in context["ranking"]
+    ]
+    return csv_download(lines, f"resultat-{cycle.year}.csv")
 
 
 def _number(value: float | None) -> str:
@@ -667,29 +649,19 @@ def jury_export(cycle_id: int):
     member = _membership_or_404(cycle_id)
     states = jury.states_for(db.session, member)
     criteria = member.cycle.criteria
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Nomination"), _("Status"), *(c.name for c in criteria), _("Comments")])
+    lines: list[list] = [[_("Nomination"), _("Status"), *(c.name for c in criteria), _("Comments")]]
     sheets = jury.sheets_of(db.session, member, with_scores=True)
     for dossier_id, sheet in sorted(sheets.items()):
         if states.get(dossier_id) != jury.ConflictState.OPEN:
             continue
         values = [sheet.score_for(c.id) for c in criteria]
         comments = " | ".join(s.comment for s in values if s is not None and s.comment)
-        writer.writerow(
+        lines.append(
             [
-                _csv_cell(sheet.dossier.name or ""),
+                sheet.dossier.name or "",
                 sheet.status.label,
                 *(s.value if s is not None and s.value else "" for s in values),
-                _csv_cell(comments),
+                comments,
             ]
         )
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": 'attachment; filename="mina-poang.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(lines, "mina-poang.csv")

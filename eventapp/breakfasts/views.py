@@ -3,15 +3,12 @@ and coordinators, the door (check-in and walk-ins), networks and the goal report
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from datetime import date
 
 import click
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -45,11 +42,11 @@ from eventapp.breakfasts.reports import AttendanceReport, repeat_attendance
 from eventapp.breakfasts.services import BreakfastError, GuestDetails, SeriesDetails
 from eventapp.calendar.models import Event, Signup
 from eventapp.calendar.services import EventError
-from eventapp.calendar.signup_views import spreadsheet_safe
 from eventapp.extensions import db, login_manager
 from eventapp.i18n import to_local
 from eventapp.permissions import is_organiser, is_signed_in, role_required
 from eventapp.regions import OrganisationType, municipality_label
+from eventapp.spreadsheets import csv_download
 
 bp = Blueprint("breakfasts", __name__, url_prefix="/breakfasts", cli_group="breakfasts")
 
@@ -613,32 +610,26 @@ def report_csv():
     form, result = _report_from_args()
     if result is None:
         abort(400)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Name"), _("Organisation"), _("Municipality"), _("Breakfasts attended")])
-    for person in result.repeat_social_entrepreneurs:
-        writer.writerow(
-            spreadsheet_safe(cell)
-            for cell in (
-                person.name,
-                person.organisation_name or "",
-                municipality_label(person.municipality),
-                person.attended,
-            )
+    lines: list[tuple] = [
+        (_("Name"), _("Organisation"), _("Municipality"), _("Breakfasts attended"))
+    ]
+    lines += [
+        (
+            person.name,
+            person.organisation_name or "",
+            municipality_label(person.municipality),
+            person.attended,
         )
-    writer.writerow([])
-    writer.writerow([_("Distinct attendees"), result.distinct_attendees])
-    writer.writerow([_("Breakfasts held"), result.breakfasts_held])
-    writer.writerow([_("Goal"), result.goal])
+        for person in result.repeat_social_entrepreneurs
+    ]
+    lines += [
+        (),
+        (_("Distinct attendees"), result.distinct_attendees),
+        (_("Breakfasts held"), result.breakfasts_held),
+        (_("Goal"), result.goal),
+    ]
     filename = f"frukostmal-{result.start:%Y-%m-%d}-{result.end:%Y-%m-%d}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(lines, filename)
 
 
 # --- the periodic job -----------------------------------------------------------------------

@@ -16,9 +16,7 @@ change of the data behind it), and answers 304 when the client already has this 
 from __future__ import annotations
 
 import calendar as month_calendar
-import csv
 import hashlib
-import io
 import threading
 import uuid
 from collections import OrderedDict, defaultdict
@@ -67,6 +65,7 @@ from eventapp.extensions import db
 from eventapp.i18n import to_local
 from eventapp.permissions import can_view_event, role_required
 from eventapp.regions import municipality_label
+from eventapp.spreadsheets import csv_download
 
 bp = Blueprint("feeds", __name__)
 bp.record_once(lambda state: feed_logging.install(state.app))
@@ -565,9 +564,7 @@ def export_csv():
     """The selection as CSV for Excel: UTF-8 with a BOM, ';' and no live formulas."""
     selection = _export_or_400()
     events = selection_events(db.session, selection, viewer=current_user, now=utcnow())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    lines = [
         [
             _("Title"),
             _("Kind of event"),
@@ -584,44 +581,27 @@ def export_csv():
             _("Link"),
             _("Calendar UID"),
         ]
-    )
+    ]
     for event in events:
-        writer.writerow(
-            [
-                csv_cell(value)
-                for value in (
-                    event.title,
-                    event.kind.label,
-                    _("Cancelled") if event.is_cancelled else _("Scheduled"),
-                    f"{to_local(event.starts_at):%Y-%m-%d %H:%M}",
-                    f"{to_local(event.ends_at):%Y-%m-%d %H:%M}",
-                    event.place,
-                    event.address,
-                    municipality_label(event.municipality),
-                    "" if event.capacity is None else str(event.capacity),
-                    str(event.seats_taken),
-                    _("Yes") if event.is_public else _("No"),
-                    event.organiser.name if event.organiser else "",
-                    _event_url(event),
-                    ical.event_uid(event),
-                )
-            ]
+        lines.append(
+            (
+                event.title,
+                event.kind.label,
+                _("Cancelled") if event.is_cancelled else _("Scheduled"),
+                f"{to_local(event.starts_at):%Y-%m-%d %H:%M}",
+                f"{to_local(event.ends_at):%Y-%m-%d %H:%M}",
+                event.place,
+                event.address,
+                municipality_label(event.municipality),
+                "" if event.capacity is None else str(event.capacity),
+                str(event.seats_taken),
+                _("Yes") if event.is_public else _("No"),
+                event.organiser.name if event.organiser else "",
+                _event_url(event),
+                ical.event_uid(event),
+            )
         )
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="evenemang-{utcnow():%Y-%m-%d}.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
-def csv_cell(value: str) -> str:
-    """Neutralise a cell that a spreadsheet would run as a formula (= + - @ tab CR)."""
-    if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return csv_download(lines, f"evenemang-{utcnow():%Y-%m-%d}.csv")
 
 
 @bp.post("/calendar/export/links")

@@ -44,9 +44,7 @@ class EventForm(Form):
     )
     title = line_field(_l("Title"), TITLE_MAX)
     description = text_field(_l("Description"), DESCRIPTION_MAX)
-    place = line_field(
-        _l("Place"), PLACE_MAX, description=_l("For example the venue or room.")
-    )
+    place = line_field(_l("Place"), PLACE_MAX, description=_l("For example the venue or room."))
     address = line_field(_l("Address"), ADDRESS_MAX, optional=True)
     municipality = SelectField(
         _l("Municipality"),
@@ -67,9 +65,7 @@ class EventForm(Form):
 
     def validate_capacity(self, field) -> None:
         if field.data is not None and not 1 <= field.data <= CAPACITY_MAX:
-            raise ValidationError(
-                _l("Enter a number from 1 to %(max)d.", max=CAPACITY_MAX)
-            )
+            raise ValidationError(_l("Enter a number from 1 to %(max)d.", max=CAPACITY_MAX))
 
     def _local(self, day_field, time_field) -> datetime | None:
         if day_field.data is None or time_field.data is None:

@@ -7,13 +7,10 @@ with a reason and mark attendance at the door.
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from dataclasses import dataclass
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -41,7 +38,9 @@ from eventapp.calendar.views import bp, get_event_or_404, get_managed_event_or_4
 from eventapp.extensions import db, limiter
 from eventapp.i18n import to_local
 from eventapp.permissions import is_signed_in, role_required
+from eventapp.privacy.consents import record_signup_form_choice
 from eventapp.security import is_safe_redirect
+from eventapp.spreadsheets import csv_download
 
 NAIVE_FLAG = "SIGNUP_NAIVE_CHECK_THEN_INSERT"
 
@@ -139,6 +138,8 @@ def signup(uid: uuid.UUID):
     except SignupError as error:
         flash(error.message, "error")
         return _back_to_event(event, form.next.data)
+    if form.show_in_participant_list.data:
+        record_signup_form_choice(db.session, current_user, event.id)
     db.session.commit()
     if outcome.confirmed:
         flash(_("You have a seat. A confirmation with a calendar invite is on its way."), "success")
@@ -206,40 +207,29 @@ def participants(uid: uuid.UUID):
     return render_template("calendar/attendance_participants.html", event=event, lists=lists)
 
 
-def spreadsheet_safe(value: object) -> object:
-    """Neutralise a text cell that a spreadsheet would run as a formula (= + - @ tab CR)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @bp.get("/events/<uuid:uid>/participants.csv")
 @role_required(Role.ORGANISER)
 def participants_csv(uid: uuid.UUID):
     """The lists as CSV for Excel: UTF-8 with a BOM and ';' (Swedish Excel's separator)."""
     event = get_managed_event_or_404(uid)
     lists = services.participant_lists(db.session, event)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("Status"),
-            _("Place on the waiting list"),
-            _("Name"),
-            _("E-mail"),
-            _("Organisation"),
-            _("Signed up"),
-            _("Attendance"),
-        ]
-    )
+    header = [
+        _("Status"),
+        _("Place on the waiting list"),
+        _("Name"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Signed up"),
+        _("Attendance"),
+    ]
     rows = [(s, None) for s in lists.confirmed]
     rows += [(s, n) for n, s in enumerate(lists.waitlisted, start=1)]
     rows += [(s, None) for s in lists.cancelled]
+    lines = [header]
     for signup, position in rows:
         user = signup.user
-        writer.writerow(
-            spreadsheet_safe(cell)
-            for cell in (
+        lines.append(
+            (
                 signup.status.label,
                 position if position is not None else "",
                 user.name,
@@ -250,14 +240,7 @@ def participants_csv(uid: uuid.UUID):
             )
         )
     filename = f"deltagare-{to_local(event.starts_at):%Y-%m-%d}-{event.id}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_download(lines, filename)
 
 
 @bp.route("/events/<uuid:uid>/signups/<int:signup_id>/cancel", methods=["GET", "POST"])

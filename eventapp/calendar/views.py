@@ -38,8 +38,7 @@ def get_managed_event_or_404(uid: uuid.UUID) -> Event:
 @bp.get("/events/<uuid:uid>")
 def event_detail(uid: uuid.UUID):
     event = get_event_or_404(uid)
-    return render_template("calendar/event_detail.html", event=event,
-                           cancel_form=CancelEventForm())
+    return render_template("calendar/event_detail.html", event=event, cancel_form=CancelEventForm())
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from eventapp.auth.models import Role
-from eventapp.calendar.signup_views import spreadsheet_safe
 from eventapp.database import utcnow
 from eventapp.extensions import db
 from eventapp.goals import indicators
@@ -16,6 +12,7 @@ from eventapp.goals.forms import PeriodForm
 from eventapp.goals.sections import SECTION_BUILDERS, sections
 from eventapp.i18n import to_local
 from eventapp.permissions import role_required
+from eventapp.spreadsheets import csv_download
 
 bp = Blueprint("goals", __name__, url_prefix="/goals")
 
@@ -57,13 +54,5 @@ def export_csv(section: str, table: str):
     found = builder(compute(db.session, period, now), today).table(table)
     if found is None:
         abort(404)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(spreadsheet_safe(cell) for cell in found.header)
-    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in found.rows)
     filename = f"mal-{section}-{table}-{period.first_year}-{period.last_year}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download([found.header, *found.rows], filename)

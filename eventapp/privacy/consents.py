@@ -18,6 +18,8 @@ from eventapp.database import utcnow
 from eventapp.privacy.models import ConsentKind, ConsentRecord
 
 PERSONAL_CONSENTS = (ConsentKind.PARTICIPANT_LIST, ConsentKind.INVITATIONS)
+# The source of a consent given by ticking "show my name" on a sign-up: "signup_form:<event id>".
+SIGNUP_FORM_SOURCE = "signup_form"
 
 
 class PrivacyError(Exception):
@@ -109,5 +111,28 @@ def record_consent(
         session.execute(
             update(Signup).where(Signup.user_id == user.id).values(show_in_participant_list=given)
         )
+    session.flush()
+    return record
+
+
+def record_signup_form_choice(
+    session: Session, user: User, event_id: int, *, now: datetime | None = None
+) -> ConsentRecord | None:
+    """The sign-up form's "show my name" box was ticked: keep that in the consent history.
+
+    The tick itself lives on the sign-up (``show_in_participant_list``), but GDPR art. 7.1
+    asks us to show when and where consent was given, so the first tick after the consent
+    was absent or withdrawn adds a history row naming the event. Later ticks add nothing.
+    """
+    if has_consent(session, user, ConsentKind.PARTICIPANT_LIST):
+        return None
+    record = ConsentRecord(
+        user=user,
+        kind=ConsentKind.PARTICIPANT_LIST,
+        given=True,
+        source=f"{SIGNUP_FORM_SOURCE}:{event_id}",
+        at=now or utcnow(),
+    )
+    session.add(record)
     session.flush()
     return record

@@ -5,7 +5,6 @@ Functions take the session first and the acting user explicitly, flush, and neve
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -29,12 +28,14 @@ from eventapp.extensions import db
 from eventapp.mail import OutboxMessage
 from eventapp.privacy.consents import (
     PERSONAL_CONSENTS,
+    SIGNUP_FORM_SOURCE,
     PrivacyError,
     current_consent,
     is_given,
 )
 from eventapp.privacy.models import ConsentKind, ConsentRecord
 from eventapp.privacy.registry import SECTIONS, export_for, plain
+from eventapp.spreadsheets import csv_text
 
 # What an anonymised account and its free text are replaced with. Stored, so it is in the
 # platform's language; it names no one.
@@ -49,7 +50,7 @@ class ConsentState:
     given: bool
     # When the current choice was made here; None when never chosen on the consents page.
     at: datetime | None
-    # Given only on the sign-up form, for some events.
+    # Given on the sign-up form, for some events.
     from_signup_form: bool = False
 
 
@@ -63,7 +64,9 @@ def consent_states(session: Session, user: User) -> dict[ConsentKind, ConsentSta
         states[kind] = ConsentState(
             given=given,
             at=record.at if record else None,
-            from_signup_form=given and not recorded,
+            # Older sign-ups ticked the box before the form wrote history: no record then.
+            from_signup_form=given
+            and (not recorded or record.source.startswith(SIGNUP_FORM_SOURCE)),
         )
     return states
 
@@ -85,14 +88,8 @@ def _json_value(value):
     return str(value) if converted is value else converted
 
 
-def csv_cell(value) -> str:
-    """A cell as text, neutralised when a spreadsheet would run it as a formula."""
-    if value is None:
-        return ""
-    text = str(plain(value))
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+def _cell_text(value) -> str:
+    return "" if value is None else str(plain(value))
 
 
 def export_csv_zip(session: Session, user: User) -> bytes:
@@ -105,14 +102,9 @@ def export_csv_zip(session: Session, user: User) -> bytes:
             header: list[str] = []
             for row in rows:
                 header.extend(key for key in row if key not in header)
-            text = io.StringIO()
-            # UTF-8 with BOM so Excel opens Swedish characters correctly.
-            text.write("\ufeff")
-            writer = csv.writer(text, delimiter=";")
-            writer.writerow(header or ["(empty)"])
-            for row in rows:
-                writer.writerow([csv_cell(row.get(key)) for key in header])
-            archive.writestr(f"{section.key}.csv", text.getvalue().encode("utf-8"))
+            lines = [header or ["(empty)"]]
+            lines += [[_cell_text(row.get(key)) for key in header] for row in rows]
+            archive.writestr(f"{section.key}.csv", csv_text(lines).encode("utf-8"))
     return buffer.getvalue()
 
 

@@ -97,3 +97,34 @@ def test_resubmitting_the_same_choice_adds_no_history(session, client, auth):
         client.post("/integritet/samtycken", data={"kind": "invitations", "given": "1"})
     count = session.scalars(select(ConsentRecord.id).where(ConsentRecord.user_id == user.id))
     assert len(count.all()) == 1
+
+
+def test_ticking_show_my_name_on_the_signup_form_enters_the_history(session, client, auth):
+    user = make_user(session)
+    first, second, third = make_event(session), make_event(session), make_event(session)
+    session.commit()
+    auth.login_as(user)
+
+    def history():
+        session.expire_all()
+        return session.scalars(
+            select(ConsentRecord)
+            .where(ConsentRecord.user_id == user.id)
+            .order_by(ConsentRecord.id)
+        ).all()
+
+    client.post(f"/calendar/events/{first.uid}/signup")  # box not ticked: nothing to record
+    assert history() == []
+    client.post(f"/calendar/events/{second.uid}/signup", data={"show_in_participant_list": "y"})
+    client.post(f"/calendar/events/{third.uid}/signup", data={"show_in_participant_list": "y"})
+    records = history()
+    assert [(r.kind, r.given, r.source) for r in records] == [
+        (ConsentKind.PARTICIPANT_LIST, True, f"signup_form:{second.id}")
+    ]
+    page = client.get("/integritet/samtycken").get_data(as_text=True)
+    assert "i anmälningsformuläret" in page
+    # Withdrawing adds the second row, and a later tick a third: the history is complete.
+    client.post("/integritet/samtycken", data={"kind": "participant_list", "given": "0"})
+    client.post(f"/calendar/events/{first.uid}/signup/cancel")
+    client.post(f"/calendar/events/{first.uid}/signup", data={"show_in_participant_list": "y"})
+    assert [r.given for r in history()] == [True, False, True]
