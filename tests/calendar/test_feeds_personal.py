@@ -34,7 +34,8 @@ def make_link(client, auth, user) -> str:
     assert response.status_code == 302
     page = client.get("/auth/profile").get_data(as_text=True)
     [token] = set(TOKEN_IN_PAGE.findall(page))
-    assert f"webcal://localhost/calendar/private/{token}.ics" in page or "webcal://" in page
+    # The same link for calendar apps (webcal://), on the configured public host.
+    assert re.search(rf'href="webcal://[^/"]+/calendar/private/{re.escape(token)}\.ics"', page)
     return token
 
 

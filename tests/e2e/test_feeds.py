@@ -50,6 +50,18 @@ def test_profile_calendar_link_section_is_accessible(live_server, page, login):
     expect(page.get_by_role("link", name="Öppna i kalenderappen")).to_have_attribute(
         "href", re.compile(r"^webcal://")
     )
+    # The webcal link is the same address as the https one, and the copy button copies it.
+    https_url = field.input_value()
+    webcal = page.get_by_role("link", name="Öppna i kalenderappen").get_attribute("href")
+    assert webcal == "webcal://" + https_url.split("://", 1)[1]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Kopiera länken").click()
+    expect(page.locator("#personal-feed-status")).to_have_text("Kopierat.")
+    assert page.evaluate("navigator.clipboard.readText()") == https_url
+    # Short instructions for the three big calendar apps.
+    instructions = page.locator(".feed-instructions")
+    for app_name in ("Google", "Outlook", "Apple"):
+        expect(instructions).to_contain_text(app_name)
     page.reload()
     axe_check(page)
     expect(page.get_by_text("Den visas inte igen")).to_be_visible()
