@@ -38,7 +38,6 @@ from eventapp.calendar.views import bp, get_event_or_404, get_managed_event_or_4
 from eventapp.extensions import db, limiter
 from eventapp.i18n import to_local
 from eventapp.permissions import is_signed_in, role_required
-from eventapp.privacy.consents import record_signup_form_choice
 from eventapp.security import is_safe_redirect
 from eventapp.spreadsheets import csv_download
 
@@ -139,6 +138,9 @@ def signup(uid: uuid.UUID):
         flash(error.message, "error")
         return _back_to_event(event, form.next.data)
     if form.show_in_participant_list.data:
+        # Imported here: the privacy package reads every area's models, calendar included.
+        from eventapp.privacy.consents import record_signup_form_choice
+
         record_signup_form_choice(db.session, current_user, event.id)
     db.session.commit()
     if outcome.confirmed:
