@@ -131,6 +131,20 @@ def delete_own_account():
     return render_template("privacy/delete_account.html", form=form)
 
 
+@bp.get("/integritet/konton/<int:user_id>/uppgifter.json")
+@role_required(Role.ADMIN)
+def account_data_json(user_id: int):
+    """Everything stored about one person, for an admin answering a request for access
+    (GDPR art. 15) from someone who cannot sign in: a breakfast guest, or a locked-out user."""
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        abort(404)
+    # Who read whose data, without the data: an access to personal data leaves a trace.
+    current_app.logger.info("admin %s exported the data of account %s", current_user.id, user.id)
+    body = services.export_json(db.session, user)
+    return _download(body, "application/json", f"uppgifter-{user.id}.json")
+
+
 @bp.route("/integritet/konton/<int:user_id>/radera", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def delete_account_as_admin(user_id: int):

@@ -99,3 +99,22 @@ def test_downloads_are_for_the_signed_in_person_only(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response.location.startswith("/auth/login")
+
+
+def test_an_admin_downloads_a_guests_data_for_a_request_for_access(session, client, auth):
+    """A breakfast guest cannot sign in, so an admin answers their request for access."""
+    guest = make_user(session, email=None, is_guest=True, name="Gäst Gästsson")
+    admin = make_user(session, roles=("admin",))
+    organiser = make_user(session, roles=("organiser",))
+    session.commit()
+    url = f"/integritet/konton/{guest.id}/uppgifter.json"
+    auth.login_as(organiser)
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login_as(admin)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    data = json.loads(response.data)
+    assert data["sections"]["profile"]["rows"][0]["name"] == "Gäst Gästsson"
+    assert client.get("/integritet/konton/999999/uppgifter.json").status_code == 404

@@ -46,6 +46,12 @@ ROUTES = [
         data=lambda w: {"password": "not the password", "understood": "y"},
         note="wrong password: the form comes back",
     ),
+    Route(
+        "privacy.account_data_json",
+        "GET",
+        lambda w: f"/integritet/konton/{w.privacy_person.id}/uppgifter.json",
+        ADMINS,
+    ),
     Route("privacy.delete_account_as_admin", "GET", _admin_delete, ADMINS),
     Route(
         "privacy.delete_account_as_admin",
