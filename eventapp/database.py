@@ -7,8 +7,9 @@ naive datetime instead of guessing what zone it meant.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -96,3 +97,19 @@ def _begin_sqlite(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+def string_enum(enum_cls: type[StrEnum], name: str, length: int) -> Enum:
+    """A column type for a ``StrEnum``: its *values* stored as plain strings with a CHECK.
+
+    Not a native PostgreSQL enum, so adding a member is a one-line migration of the check
+    on both databases instead of an ``ALTER TYPE`` that SQLite does not have.
+    """
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -33,7 +32,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from eventapp.auth.models import EMAIL_MAX, NAME_MAX, URL_MAX, User, municipality_type
 from eventapp.calendar.models import Event
-from eventapp.database import TimestampMixin, UTCDateTime, utcnow
+from eventapp.database import TimestampMixin, UTCDateTime, string_enum, utcnow
 from eventapp.extensions import db
 
 TITLE_MAX = 200
@@ -46,17 +45,6 @@ REASON_MAX = 1_000
 WEIGHT_MAX = 100
 RETENTION_MONTHS_MAX = 120
 KEY_LENGTH = 64  # sha256 hex
-
-
-def _enum(enum_cls: type[StrEnum], name: str, length: int) -> Enum:
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class ConsentStatus(StrEnum):
@@ -304,14 +292,14 @@ class Dossier(TimestampMixin, db.Model):
     self_nomination_count: Mapped[int] = mapped_column(Integer, default=0)
 
     consent_status: Mapped[ConsentStatus] = mapped_column(
-        _enum(ConsentStatus, "award_consent_status", 20), default=ConsentStatus.PENDING
+        string_enum(ConsentStatus, "award_consent_status", 20), default=ConsentStatus.PENDING
     )
     consent_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     personal_data_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     eligibility_status: Mapped[EligibilityStatus] = mapped_column(
-        _enum(EligibilityStatus, "award_eligibility_status", 30),
+        string_enum(EligibilityStatus, "award_eligibility_status", 30),
         default=EligibilityStatus.UNSCREENED,
     )
     screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -388,7 +376,7 @@ class Nomination(db.Model):
     entered_contact_email: Mapped[str] = mapped_column(String(EMAIL_MAX))
     nominator_name: Mapped[str] = mapped_column(String(NAME_MAX))
     nominator_email: Mapped[str] = mapped_column(String(EMAIL_MAX), index=True)
-    relation: Mapped[Relation] = mapped_column(_enum(Relation, "award_relation", 30))
+    relation: Mapped[Relation] = mapped_column(string_enum(Relation, "award_relation", 30))
     is_self_nomination: Mapped[bool] = mapped_column(Boolean, default=False)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
@@ -634,7 +622,7 @@ class JuryMember(db.Model):
         ForeignKey("award_cycles.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[JuryRole] = mapped_column(_enum(JuryRole, "award_jury_role", 20))
+    role: Mapped[JuryRole] = mapped_column(string_enum(JuryRole, "award_jury_role", 20))
     is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
     appointed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -668,7 +656,7 @@ class ConflictTie(db.Model):
     )
     organisation_name: Mapped[str] = mapped_column(String(ORG_NAME_MAX))
     org_number: Mapped[str | None] = mapped_column(String(11))
-    tie_type: Mapped[TieType] = mapped_column(_enum(TieType, "award_tie_type", 30))
+    tie_type: Mapped[TieType] = mapped_column(string_enum(TieType, "award_tie_type", 30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     member: Mapped[JuryMember] = relationship(back_populates="ties")
@@ -696,9 +684,9 @@ class Declaration(db.Model):
         ForeignKey("award_dossiers.id", ondelete="CASCADE"), index=True
     )
     answer: Mapped[DeclarationAnswer] = mapped_column(
-        _enum(DeclarationAnswer, "award_declaration_answer", 20)
+        string_enum(DeclarationAnswer, "award_declaration_answer", 20)
     )
-    tie_type: Mapped[TieType | None] = mapped_column(_enum(TieType, "award_tie_type", 30))
+    tie_type: Mapped[TieType | None] = mapped_column(string_enum(TieType, "award_tie_type", 30))
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     member: Mapped[JuryMember] = relationship()
@@ -732,7 +720,7 @@ class ConflictReview(db.Model):
     # Why it exists: "org_number", "name", "nominator", "unsure" or "organiser".
     reason: Mapped[str] = mapped_column(String(20))
     decision: Mapped[ReviewDecision] = mapped_column(
-        _enum(ReviewDecision, "award_review_decision", 20), default=ReviewDecision.PENDING
+        string_enum(ReviewDecision, "award_review_decision", 20), default=ReviewDecision.PENDING
     )
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -767,7 +755,7 @@ class ScoreSheet(db.Model):
         ForeignKey("award_dossiers.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[SheetStatus] = mapped_column(
-        _enum(SheetStatus, "award_sheet_status", 20), default=SheetStatus.DRAFT
+        string_enum(SheetStatus, "award_sheet_status", 20), default=SheetStatus.DRAFT
     )
     abstain_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -839,7 +827,7 @@ class ScoreVersion(db.Model):
         ForeignKey("award_score_sheets.id", ondelete="CASCADE"), index=True
     )
     version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[SheetStatus] = mapped_column(_enum(SheetStatus, "award_sheet_status", 20))
+    status: Mapped[SheetStatus] = mapped_column(string_enum(SheetStatus, "award_sheet_status", 20))
     # {criterion id: [value or null, comment]} and the abstain reason, as saved.
     content: Mapped[dict] = mapped_column(JSON)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

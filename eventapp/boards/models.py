@@ -19,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -34,7 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.auth.models import NAME_MAX, User
 from eventapp.calendar.models import Event
-from eventapp.database import TimestampMixin, UTCDateTime, utcnow
+from eventapp.database import TimestampMixin, UTCDateTime, string_enum, utcnow
 from eventapp.extensions import db
 
 SLOT_COUNT_MAX = 30
@@ -50,17 +49,6 @@ ACCESSIBILITY_MAX = 1_000
 DECLINE_MESSAGE_MAX = 2_000
 NOTE_MAX = 5_000
 FEEDBACK_MAX = 5_000
-
-
-def _enum(enum_cls: type[StrEnum], name: str, length: int) -> Enum:
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class FeedbackMode(StrEnum):
@@ -149,7 +137,7 @@ class BoardSession(TimestampMixin, db.Model):
     first_slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
     applications_close_at: Mapped[datetime] = mapped_column(UTCDateTime)
     feedback_mode: Mapped[FeedbackMode] = mapped_column(
-        _enum(FeedbackMode, "board_feedback_mode", 20), default=FeedbackMode.ATTRIBUTED
+        string_enum(FeedbackMode, "board_feedback_mode", 20), default=FeedbackMode.ATTRIBUTED
     )
     # What the panel can help with, shown on the public page.
     panel_help: Mapped[str] = mapped_column(Text, default="")
@@ -344,7 +332,7 @@ class PitchApplication(TimestampMixin, db.Model):
     # Consent to show the name, organisation and idea in the public running order.
     show_publicly: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[ApplicationStatus] = mapped_column(
-        _enum(ApplicationStatus, "board_application_status", 20),
+        string_enum(ApplicationStatus, "board_application_status", 20),
         default=ApplicationStatus.APPLIED,
     )
     slot_id: Mapped[int | None] = mapped_column(Integer)

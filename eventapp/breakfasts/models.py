@@ -16,7 +16,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -36,22 +35,11 @@ from eventapp.calendar.models import (
     TITLE_MAX,
     Event,
 )
-from eventapp.database import TimestampMixin, UTCDateTime
+from eventapp.database import TimestampMixin, UTCDateTime, string_enum
 from eventapp.extensions import db
 
 # A breakfast is a morning meeting: at most a working day long.
 DURATION_MAX_MINUTES = 8 * 60
-
-
-def _enum(enum_cls: type[StrEnum], name: str, length: int) -> Enum:
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class Frequency(StrEnum):
@@ -151,7 +139,7 @@ class BreakfastSeries(TimestampMixin, db.Model):
     place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
     address: Mapped[str] = mapped_column(String(ADDRESS_MAX), default="")
     municipality: Mapped[str] = mapped_column(municipality_type, index=True)
-    frequency: Mapped[Frequency] = mapped_column(_enum(Frequency, "breakfast_frequency", 20))
+    frequency: Mapped[Frequency] = mapped_column(string_enum(Frequency, "breakfast_frequency", 20))
     # Monday = 0 ... Sunday = 6, as Python's date.weekday().
     weekday: Mapped[int] = mapped_column(Integer)
     # Monthly only: 1-4 for "first".."fourth", -1 for "last".
@@ -229,7 +217,7 @@ class BreakfastOccurrence(db.Model):
     )
     original_date: Mapped[date] = mapped_column(Date)
     change: Mapped[OccurrenceChange] = mapped_column(
-        _enum(OccurrenceChange, "breakfast_change", 20), default=OccurrenceChange.NONE
+        string_enum(OccurrenceChange, "breakfast_change", 20), default=OccurrenceChange.NONE
     )
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

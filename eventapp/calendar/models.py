@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.auth.models import User, municipality_type
-from eventapp.database import TimestampMixin, UTCDateTime, utcnow
+from eventapp.database import TimestampMixin, UTCDateTime, string_enum, utcnow
 from eventapp.extensions import db
 
 TITLE_MAX = 200
@@ -59,17 +58,6 @@ class EventStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-def _enum(enum_cls: type[StrEnum], name: str, length: int) -> Enum:
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
 class Event(TimestampMixin, db.Model):
     """Something on the calendar: where, when, how many seats, and who organises it.
 
@@ -103,7 +91,7 @@ class Event(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stable public identifier: used in URLs and as the iCalendar UID everywhere.
     uid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind, "event_kind", 20))
+    kind: Mapped[EventKind] = mapped_column(string_enum(EventKind, "event_kind", 20))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     description: Mapped[str] = mapped_column(Text, default="")
     place: Mapped[str] = mapped_column(String(PLACE_MAX), default="")
@@ -114,7 +102,7 @@ class Event(TimestampMixin, db.Model):
     capacity: Mapped[int | None] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[EventStatus] = mapped_column(
-        _enum(EventStatus, "event_status", 20), default=EventStatus.SCHEDULED
+        string_enum(EventStatus, "event_status", 20), default=EventStatus.SCHEDULED
     )
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancellation_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
@@ -217,14 +205,14 @@ class Signup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[SignupStatus] = mapped_column(_enum(SignupStatus, "signup_status", 20))
+    status: Mapped[SignupStatus] = mapped_column(string_enum(SignupStatus, "signup_status", 20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancellation_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
     attendance: Mapped[Attendance] = mapped_column(
-        _enum(Attendance, "attendance", 20), default=Attendance.UNMARKED
+        string_enum(Attendance, "attendance", 20), default=Attendance.UNMARKED
     )
     attendance_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attendance_marked_by_id: Mapped[int | None] = mapped_column(
