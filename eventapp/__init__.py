@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     register_extensions(app)
     register_request_hooks(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
@@ -126,6 +127,13 @@ def register_request_hooks(app: Flask) -> None:
             db.session.rollback()
 
 
+def register_url_converters(app: Flask) -> None:
+    """Before the blueprints: a converter is bound when a rule is added."""
+    from eventapp.security import DatabaseIdConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter
+
+
 def register_blueprints(app: Flask) -> None:
     from eventapp import auth, awards, boards, calendar, labs, main
     from eventapp.calendar.feeds import bp as feeds_bp
@@ -147,6 +155,9 @@ def register_blueprints(app: Flask) -> None:
     from eventapp import breakfasts
 
     app.register_blueprint(breakfasts.bp)
+    from eventapp import accounts
+
+    app.register_blueprint(accounts.bp)
 
 
 def register_error_handlers(app: Flask) -> None:

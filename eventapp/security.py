@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 # NUL and other C0 control characters (tab, CR and LF are legitimate in text areas).
 # PostgreSQL refuses NUL in text and would otherwise turn it into a 500.
@@ -102,3 +103,22 @@ def _is_personal(response: Response) -> bool:
 def init_app(app: Flask) -> None:
     app.before_request(reject_control_characters)
     app.after_request(set_security_headers)
+
+
+# The largest value of a 32-bit INTEGER column, PostgreSQL's primary keys here.
+DATABASE_ID_MAX = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: ASCII digits that fit an id column, otherwise 404.
+
+    Werkzeug's own converter matches any Unicode digit (``/x/１２`` would be id 12) and any
+    size, and an id past the column's range makes the database driver raise (a 500 on
+    SQLite, a DataError on PostgreSQL) instead of "not found".
+    """
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", DATABASE_ID_MAX)
+        super().__init__(map, *args, **kwargs)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import UUIDConverter
 
 from eventapp import create_app
 from eventapp.auth.models import User
+from eventapp.security import DatabaseIdConverter
 from tests.auth.helpers import register_form, sign_in_quickly
 from tests.conftest import _base_config
 from tests.factories import make_event, make_user
@@ -318,3 +322,36 @@ def test_logout_is_post_only(client, session):
 def test_state_changing_routes_refuse_get(client, session, path):
     event = make_event(session)
     assert client.get(path.format(uid=event.uid)).status_code == 405
+
+
+@pytest.mark.parametrize("bad_id", ["2147483648", "99999999999999999999", "１２", "-1"])
+def test_an_id_out_of_the_columns_range_is_not_found_on_every_route(app, client, bad_id):
+    """Every ``<int:...>`` route: an id no row can have, or non-ASCII digits, is a 404
+    before any view or query runs (it used to reach SQLite and end in a 500)."""
+    adapter = app.url_map.bind("localhost")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        converters = rule._converters
+        if not any(isinstance(c, DatabaseIdConverter) for c in converters.values()):
+            continue
+        method = sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+
+        def path_with(id_value, rule=rule, converters=converters):
+            path = rule.rule
+            for name, converter in converters.items():
+                if isinstance(converter, DatabaseIdConverter):
+                    value = id_value
+                elif isinstance(converter, UUIDConverter):
+                    value = str(uuid.UUID(int=1))
+                else:
+                    value = "x"
+                path = re.sub(rf"<(?:[^:>]*:)?{name}>", value, path)
+            return path
+
+        # A valid id reaches the rule; the bad one is refused by routing itself.
+        assert adapter.match(path_with("7"), method=method)[0] == rule.endpoint
+        with pytest.raises(NotFound):
+            adapter.match(path_with(bad_id), method=method)
+        checked += 1
+    assert checked > 20
+    assert client.get(f"/integritet/konton/{bad_id}/radera").status_code == 404
