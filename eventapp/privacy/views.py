@@ -158,5 +158,5 @@ def delete_account_as_admin(user_id: int):
         services.delete_account(db.session, user, actor=current_user)
         db.session.commit()
         flash(_("The account is deleted and its personal data removed."), "success")
-        return redirect(url_for("main.index"))
+        return redirect(url_for("accounts.index"))
     return render_template("privacy/admin_delete.html", form=form, person=user)

@@ -8,10 +8,10 @@ from datetime import date, time, timedelta
 
 import icalendar
 import pytest
-from eventapp.calendar.ical import event_uid
 from sqlalchemy import select
 
 from eventapp.calendar import services
+from eventapp.calendar.ical import event_uid
 from eventapp.database import utcnow
 from eventapp.i18n import STOCKHOLM, combine_local
 from eventapp.mail import OutboxMessage, send_outbox

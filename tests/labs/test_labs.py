@@ -15,12 +15,6 @@ from eventapp.labs.models import LabSeries, LabSession
 from eventapp.mail import OutboxMessage
 from tests.factories import make_event
 from tests.factories import make_user as _make_user
-
-
-def make_user(session, *args, **fields):
-    """These tests read English pages; a signed-in user's own language wins over the cookie."""
-    fields.setdefault("locale", "en")
-    return _make_user(session, *args, **fields)
 from tests.labs.helpers import (
     local,
     make_lab_session,
@@ -29,6 +23,12 @@ from tests.labs.helpers import (
     session_form,
     today,
 )
+
+
+def make_user(session, *args, **fields):
+    """These tests read English pages; a signed-in user's own language wins over the cookie."""
+    fields.setdefault("locale", "en")
+    return _make_user(session, *args, **fields)
 
 
 @pytest.fixture

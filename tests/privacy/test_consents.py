@@ -108,9 +108,7 @@ def test_ticking_show_my_name_on_the_signup_form_enters_the_history(session, cli
     def history():
         session.expire_all()
         return session.scalars(
-            select(ConsentRecord)
-            .where(ConsentRecord.user_id == user.id)
-            .order_by(ConsentRecord.id)
+            select(ConsentRecord).where(ConsentRecord.user_id == user.id).order_by(ConsentRecord.id)
         ).all()
 
     client.post(f"/calendar/events/{first.uid}/signup")  # box not ticked: nothing to record
