@@ -20,6 +20,10 @@ class DefaultConfig:
     BASE_URL = "http://localhost:5000"
     TIMEZONE = "Europe/Stockholm"
 
+    # The app's own log ("eventapp" and below): INFO keeps the record of account deletions,
+    # data exports, role changes, invitations and purge counts; Python's default would drop it.
+    LOG_LEVEL = "INFO"
+
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGES = ("sv", "en")

@@ -355,3 +355,12 @@ def test_an_id_out_of_the_columns_range_is_not_found_on_every_route(app, client,
         checked += 1
     assert checked > 20
     assert client.get(f"/integritet/konton/{bad_id}/radera").status_code == 404
+
+
+def test_the_apps_record_of_deletions_and_role_changes_reaches_the_log(app):
+    """Python's root logger stops at WARNING; the app's INFO lines (who deleted or exported
+    which account) must not be dropped in production."""
+    import logging
+
+    assert app.logger.name == "eventapp"
+    assert logging.getLogger("eventapp.privacy.services").isEnabledFor(logging.INFO)
