@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,17 +12,10 @@ from eventapp.accounts.forms import AccountForm, AccountSearchForm
 from eventapp.accounts.services import GRANTABLE_ROLES, AccountAdminError, AccountFilter
 from eventapp.auth.models import Role, User
 from eventapp.extensions import db
+from eventapp.paging import page_number
 from eventapp.permissions import role_required
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin/accounts")
-
-_PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
-
-
-def _page_number() -> int:
-    """The ?page= number; anything but ASCII digits means the first page."""
-    raw = request.args.get("page", "")
-    return int(raw) if _PAGE_NUMBER.fullmatch(raw) else 1
 
 
 def _filter(form: AccountSearchForm) -> AccountFilter:
@@ -41,7 +32,7 @@ def index():
     form = AccountSearchForm(request.args)
     page = None
     if form.validate():
-        page = services.list_accounts(db.session, _filter(form), _page_number())
+        page = services.list_accounts(db.session, _filter(form), page_number())
     # The pager keeps the search (its own fields only, never arbitrary url_for arguments).
     query = {name: form[name].data for name in ("q", "role", "status") if form[name].data}
     return render_template(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager
 
 from eventapp.auth.models import User
 from eventapp.calendar import services as calendar_services
@@ -120,11 +119,84 @@ def cancel_session(session: Session, lab_session: LabSession, reason: str, actor
         raise LabError(error.message) from error
 
 
-def series_list(session: Session) -> Sequence[LabSeries]:
-    """Series that are running, newest first; cancelled ones last."""
-    return session.scalars(
-        select(LabSeries).order_by(LabSeries.is_cancelled, LabSeries.created_at.desc())
+SERIES_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class SeriesListing:
+    """One page of the labs list: each series with its next public session (or None)."""
+
+    items: list[tuple[LabSeries, LabSession | None]]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def series_page(
+    session: Session, page: int = 1, *, per_page: int = SERIES_PER_PAGE, now: datetime | None = None
+) -> SeriesListing:
+    """A page of lab series: those with a coming session first (soonest first), then the
+    others newest first, cancelled ones last.
+
+    Three statements whatever the number of series or sessions: the list grows with the
+    years, so neither every series nor every coming session is loaded, only this page's.
+    """
+    now = now or utcnow()
+    coming = (
+        Event.status == EventStatus.SCHEDULED,
+        Event.is_public.is_(True),
+        Event.ends_at > now,
+    )
+    next_start = (
+        select(LabSession.series_id, func.min(Event.starts_at).label("starts_at"))
+        .join(LabSession.event)
+        .where(*coming)
+        .group_by(LabSession.series_id)
+        .subquery()
+    )
+    total = session.scalar(select(func.count(LabSeries.id))) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    series = session.scalars(
+        select(LabSeries)
+        .outerjoin(next_start, next_start.c.series_id == LabSeries.id)
+        .order_by(
+            LabSeries.is_cancelled,
+            next_start.c.starts_at.is_(None),
+            next_start.c.starts_at,
+            LabSeries.created_at.desc(),
+            LabSeries.id.desc(),
+        )
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     ).all()
+    upcoming: dict[int, LabSession] = {}
+    if series:
+        sessions = session.scalars(
+            select(LabSession)
+            .join(LabSession.event)
+            .join(
+                next_start,
+                (next_start.c.series_id == LabSession.series_id)
+                & (next_start.c.starts_at == Event.starts_at),
+            )
+            .where(LabSession.series_id.in_([s.id for s in series]), *coming)
+            .order_by(Event.starts_at, LabSession.id)
+            .options(contains_eager(LabSession.event))
+        ).all()
+        for lab_session in sessions:
+            upcoming.setdefault(lab_session.series_id, lab_session)
+    return SeriesListing(
+        items=[(s, upcoming.get(s.id)) for s in series], page=page, pages=pages, total=total
+    )
 
 
 @dataclass(frozen=True)
@@ -144,26 +216,6 @@ def sessions_of(
         upcoming=[s for s in rows if s.event.ends_at > now],
         past=[s for s in rows if s.event.ends_at <= now][::-1],
     )
-
-
-def next_sessions(session: Session, now: datetime | None = None) -> dict[int, LabSession]:
-    """Each series' next public, scheduled session, in one query (the series list shows
-    them all; loading every series' whole history would grow with the years)."""
-    now = now or utcnow()
-    rows = session.scalars(
-        select(LabSession)
-        .join(LabSession.event)
-        .where(
-            Event.status == EventStatus.SCHEDULED,
-            Event.is_public.is_(True),
-            Event.ends_at > now,
-        )
-        .order_by(Event.starts_at, LabSession.id)
-    ).all()
-    upcoming: dict[int, LabSession] = {}
-    for row in rows:
-        upcoming.setdefault(row.series_id, row)
-    return upcoming
 
 
 def next_session(series: LabSeries, now: datetime | None = None) -> LabSession | None:

@@ -18,6 +18,7 @@ from eventapp.labs import services
 from eventapp.labs.forms import ActionForm, CancelForm, SeriesForm, SessionForm
 from eventapp.labs.models import LabSeries, LabSession
 from eventapp.labs.services import LabError
+from eventapp.paging import page_number
 from eventapp.permissions import can_view_event, is_organiser, role_required
 
 bp = Blueprint("labs", __name__, url_prefix="/labs")
@@ -42,12 +43,8 @@ def get_session_or_404(uid: uuid.UUID) -> LabSession:
 
 @bp.get("/")
 def index():
-    upcoming = services.next_sessions(db.session)
-    return render_template(
-        "labs/index.html",
-        series_list=services.series_list(db.session),
-        next_session=lambda series: upcoming.get(series.id),
-    )
+    listing = services.series_page(db.session, page_number())
+    return render_template("labs/index.html", listing=listing)
 
 
 @bp.get("/series/<int:series_id>")
