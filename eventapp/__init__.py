@@ -92,7 +92,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp.mail import send_after_request
 
     # app.logger is the "eventapp" logger, the parent of every module's logger here.
-    app.logger.setLevel(app.config["LOG_LEVEL"])
+    app.logger.setLevel(str(app.config["LOG_LEVEL"]).upper())
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True

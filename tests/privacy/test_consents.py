@@ -126,3 +126,29 @@ def test_ticking_show_my_name_on_the_signup_form_enters_the_history(session, cli
     client.post(f"/calendar/events/{first.uid}/signup/cancel")
     client.post(f"/calendar/events/{first.uid}/signup", data={"show_in_participant_list": "y"})
     assert [r.given for r in history()] == [True, False, True]
+
+
+def test_a_signup_form_tick_stops_counting_once_purge_clears_it(session):
+    """The consents page must not say "given" after retention cleared every ticked box."""
+    from eventapp.privacy.consents import is_given, record_signup_form_choice
+    from eventapp.privacy.services import consent_states
+
+    user = make_user(session)
+    event = make_event(session)
+    sign_up(session, event, user, show_in_participant_list=True)
+    record_signup_form_choice(session, user, event.id)
+    assert is_given(session, user, ConsentKind.PARTICIPANT_LIST)
+    assert consent_states(session, user)[ConsentKind.PARTICIPANT_LIST].from_signup_form
+    # What purge's signup_details category does after the retention period.
+    session.execute(
+        Signup.__table__.update()
+        .where(Signup.user_id == user.id)
+        .values(show_in_participant_list=False)
+    )
+    session.expire_all()
+    assert not is_given(session, user, ConsentKind.PARTICIPANT_LIST)
+    assert not consent_states(session, user)[ConsentKind.PARTICIPANT_LIST].given
+    # A new tick after that is a new consent, with its own history row.
+    later = make_event(session)
+    sign_up(session, later, user, show_in_participant_list=True)
+    assert record_signup_form_choice(session, user, later.id) is not None
