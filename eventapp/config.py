@@ -106,3 +106,5 @@ class DefaultConfig:
     RETENTION_ACCESSIBILITY_NEEDS_DAYS = 30
     RETENTION_CLOSED_APPLICATION_DAYS = 365
     RETENTION_NOMINATOR_CONTACT_DAYS = 2 * 365
+    # After the event, the record of who was invited to it (see calendar/invitations.py).
+    RETENTION_EVENT_INVITATION_DAYS = 7

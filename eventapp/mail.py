@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import CheckConstraint, Integer, LargeBinary, String, Text, select, update
+from sqlalchemy import CheckConstraint, Integer, LargeBinary, String, Text, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from eventapp.database import UTCDateTime, utcnow
@@ -78,10 +78,67 @@ def queue_mail(
     existing = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key))
     if existing is not None:
         return None
+    message = render_outbox_message(
+        dedup_key=dedup_key,
+        to=to,
+        subject=subject,
+        template=template,
+        locale=locale,
+        ics_data=ics_data,
+        ics_method=ics_method,
+        **context,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def queue_rendered_mails(session: Session, messages: list[OutboxMessage]) -> None:
+    """Insert rendered outbox rows in one batch (an executemany, no row fetched back).
+
+    The caller guarantees none of their keys is queued yet (the unique key would refuse
+    the whole batch otherwise).
+    """
+    if not messages:
+        return
+    session.execute(
+        insert(OutboxMessage),
+        [
+            {
+                "dedup_key": message.dedup_key,
+                "to_address": message.to_address,
+                "subject": message.subject,
+                "body_text": message.body_text,
+                "ics_data": message.ics_data,
+                "ics_method": message.ics_method,
+                "created_at": utcnow(),
+                "attempts": 0,
+            }
+            for message in messages
+        ],
+    )
+
+
+def render_outbox_message(
+    *,
+    dedup_key: str,
+    to: str,
+    subject: str,
+    template: str,
+    locale: str = "sv",
+    ics_data: bytes | None = None,
+    ics_method: str | None = None,
+    **context,
+) -> OutboxMessage:
+    """The outbox row of one mail, rendered in the recipient's language, not yet added.
+
+    For a send-out to many people whose caller already knows none of them was mailed
+    (invitations): they are added together and inserted in one batch.
+    """
     with force_locale(locale):
         body = render_template(template, **context)
         subject = str(subject)
-    message = OutboxMessage(
+    return OutboxMessage(
         dedup_key=dedup_key[:200],
         to_address=to,
         subject=subject[:SUBJECT_MAX],
@@ -89,9 +146,6 @@ def queue_mail(
         ics_data=ics_data,
         ics_method=ics_method,
     )
-    session.add(message)
-    session.flush()
-    return message
 
 
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:

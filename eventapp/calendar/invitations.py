@@ -2,9 +2,11 @@
 
 The people are those whose newest INVITATIONS consent record says given, who can be mailed
 (an address, not a guest, not deleted, not disabled, the address confirmed) and who have no
-active sign-up for the event yet. Each mail goes through the outbox with the key
-``invitation:<event id>:<user id>``, so sending again mails only people who were not invited
-before (someone who gave the consent since, or cancelled their sign-up).
+active sign-up for the event yet. Each invitation is recorded as an ``EventInvitation``
+row (kept until the event is over, unlike the outbox, which is purged after a few months),
+so sending again mails only people who were not invited before (someone who gave the
+consent since, or cancelled their sign-up). The mails go through the outbox with the key
+``invitation:<event id>:<user id>``.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, and_, cast, exists, func, literal, select
+from sqlalchemy import Select, and_, exists, func, insert, select
 from sqlalchemy.orm import Session, lazyload
 
 from eventapp.auth.models import User
-from eventapp.calendar.models import ACTIVE_SIGNUP_STATUSES, Event, Signup
+from eventapp.calendar.models import ACTIVE_SIGNUP_STATUSES, Event, EventInvitation, Signup
 from eventapp.calendar.services import EventError
 from eventapp.database import utcnow
-from eventapp.mail import OutboxMessage, queue_mail
+from eventapp.mail import queue_rendered_mails, render_outbox_message
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +46,6 @@ class InvitationCounts:
 def invitation_key(event: Event, user: User) -> str:
     """The outbox key of one person's invitation to one event."""
     return f"invitation:{event.id}:{user.id}"
-
-
-def _key_prefix(event: Event) -> str:
-    return f"invitation:{event.id}:"
 
 
 def invitation_refusal(event: Event, now: datetime | None = None) -> str | None:
@@ -81,6 +79,10 @@ def _newest_invitation_consents():
     )
 
 
+def _invited(event: Event):
+    return exists().where(EventInvitation.event_id == event.id, EventInvitation.user_id == User.id)
+
+
 def _recipient_conditions(event: Event, consent):
     signed_up = exists().where(
         Signup.event_id == event.id,
@@ -101,12 +103,12 @@ def _recipient_conditions(event: Event, consent):
 
 
 def recipients_query(event: Event) -> Select:
-    """The SELECT of the people to invite to ``event``, in id order."""
+    """The SELECT of the people to invite to ``event`` and not invited yet, in id order."""
     consent = _newest_invitation_consents()
     return (
         select(User)
         .join(consent, consent.c.user_id == User.id)
-        .where(_recipient_conditions(event, consent))
+        .where(_recipient_conditions(event, consent), ~_invited(event))
         .order_by(User.id)
         # The roles are not needed here; their eager load would add a query per 500 people.
         .options(lazyload(User.role_rows))
@@ -114,22 +116,24 @@ def recipients_query(event: Event) -> Select:
 
 
 def invitation_recipients(session: Session, event: Event) -> Sequence[User]:
-    """Everyone to invite to ``event``, in one query whatever their number."""
+    """Everyone to invite to ``event`` now, in one query whatever their number."""
     return session.scalars(recipients_query(event)).all()
 
 
 def invitation_counts(session: Session, event: Event) -> InvitationCounts:
     """How many people a send would mail now, and how many of them were invited before.
 
-    One query: the recipients joined to the outbox on their invitation key.
+    One query: the people who may be invited, joined to the invitations already sent.
     """
     consent = _newest_invitation_consents()
-    key = literal(_key_prefix(event), String) + cast(User.id, String)
     total, invited = session.execute(
-        select(func.count(User.id), func.count(OutboxMessage.id))
+        select(func.count(User.id), func.count(EventInvitation.id))
         .select_from(User)
         .join(consent, consent.c.user_id == User.id)
-        .outerjoin(OutboxMessage, OutboxMessage.dedup_key == key)
+        .outerjoin(
+            EventInvitation,
+            and_(EventInvitation.event_id == event.id, EventInvitation.user_id == User.id),
+        )
         .where(_recipient_conditions(event, consent))
     ).one()
     return InvitationCounts(queued=total - invited, already_invited=invited)
@@ -162,10 +166,12 @@ def send_invitations(
     refusal = invitation_refusal(event, now)
     if refusal is not None:
         raise InvitationError(refusal)
-    queued = already_invited = 0
-    for user in invitation_recipients(session, event):
-        message = queue_mail(
-            session,
+    already_invited = invitation_counts(session, event).already_invited
+    now = now or utcnow()
+    recipients = invitation_recipients(session, event)
+    # Rendered one by one (each in the person's language), inserted in one batch each.
+    messages = [
+        render_outbox_message(
             dedup_key=invitation_key(event, user),
             to=user.email,
             subject=_l("Invitation: %(title)s", title=event.title),
@@ -175,10 +181,15 @@ def send_invitations(
             user=user,
             sender=sender,
         )
-        if message is None:
-            already_invited += 1
-        else:
-            queued += 1
+        for user in recipients
+    ]
+    queue_rendered_mails(session, messages)
+    if recipients:
+        session.execute(
+            insert(EventInvitation),
+            [{"event_id": event.id, "user_id": user.id, "invited_at": now} for user in recipients],
+        )
+    queued = len(recipients)
     # Counts and ids only, never addresses.
     log.info(
         "invitations to event %d by user %d: %d queued, %d already invited",

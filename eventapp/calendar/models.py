@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
     text,
 )
@@ -235,3 +236,20 @@ class Signup(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_SIGNUP_STATUSES
+
+
+class EventInvitation(db.Model):
+    """That ``user`` was e-mailed an invitation to ``event`` (see calendar/invitations.py).
+
+    Kept apart from the outbox because sent mail is purged after a few months, and an event
+    can be further ahead than that: without this row a second send-out would invite the
+    same people again. ``purge`` deletes the rows once the event is over.
+    """
+
+    __tablename__ = "event_invitations"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -33,7 +33,7 @@ from eventapp.awards.models import (
 )
 from eventapp.boards.models import PanelMember, PanelNote, PitchApplication, PitchFeedback
 from eventapp.calendar.feed_models import FeedToken
-from eventapp.calendar.models import Event, Signup
+from eventapp.calendar.models import Event, EventInvitation, Signup
 from eventapp.directory.models import DirectoryListing
 from eventapp.extensions import db
 from eventapp.mail import OutboxMessage
@@ -158,6 +158,24 @@ def _feed_tokens(session: Session, user: User) -> list[Row]:
             active=row.revoked_at is None,
         )
         for row in rows
+    ]
+
+
+def _invitations(session: Session, user: User) -> list[Row]:
+    rows = session.execute(
+        select(EventInvitation, Event)
+        .join(Event, EventInvitation.event_id == Event.id)
+        .where(EventInvitation.user_id == user.id)
+        .order_by(Event.starts_at, EventInvitation.id)
+    ).all()
+    return [
+        _columns(
+            invitation,
+            ("invited_at",),
+            event_title=event.title,
+            event_starts_at=event.starts_at,
+        )
+        for invitation, event in rows
     ]
 
 
@@ -445,6 +463,12 @@ SECTIONS: tuple[Section, ...] = (
         _feed_tokens,
     ),
     Section("signups", _l("Sign-ups and attendance"), ("signups", "signups.user_id"), _signups),
+    Section(
+        "invitations",
+        _l("Invitations to events we e-mailed you"),
+        ("event_invitations", "event_invitations.user_id"),
+        _invitations,
+    ),
     Section(
         "events_organised",
         _l("Events you organise"),

@@ -22,7 +22,7 @@ from eventapp.auth.models import LoginSession, Role, User, UserRole
 from eventapp.awards.models import AwardCycle, Dossier, Nomination
 from eventapp.boards.models import ApplicationStatus, BoardSession, PitchApplication
 from eventapp.calendar.feed_models import FeedToken
-from eventapp.calendar.models import Event, Signup
+from eventapp.calendar.models import Event, EventInvitation, Signup
 from eventapp.database import utcnow
 from eventapp.mail import OutboxMessage, queue_mail
 from eventapp.privacy.services import REMOVED_TEXT, delete_account
@@ -83,6 +83,12 @@ RULES: tuple[RetentionRule, ...] = (
         "RETENTION_CLOSED_APPLICATION_DAYS",
         _l("Business board applications that were declined or withdrawn"),
         _l("the text is deleted %(days)d days after the decision; the count is kept"),
+    ),
+    RetentionRule(
+        "event_invitations",
+        "RETENTION_EVENT_INVITATION_DAYS",
+        _l("That we e-mailed you an invitation to an event"),
+        _l("deleted %(days)d days after the event"),
     ),
     RetentionRule(
         "nominator_contact",
@@ -181,6 +187,14 @@ def purge(
                 other_wish="",
                 accessibility_needs="",
                 decline_message=None,
+            ),
+        ),
+        "event_invitations": _delete_count(
+            session,
+            delete(EventInvitation).where(
+                EventInvitation.event_id.in_(
+                    select(Event.id).where(Event.ends_at < now - period["event_invitations"])
+                )
             ),
         ),
         "nominator_contact": _update_count(

@@ -21,7 +21,7 @@ from eventapp.auth.services import verify_password
 from eventapp.awards.models import ConflictTie, JuryMember, Nomination
 from eventapp.boards.models import PanelNote, PitchApplication, PitchFeedback
 from eventapp.calendar.feed_models import FeedToken
-from eventapp.calendar.models import ACTIVE_SIGNUP_STATUSES, Event, Signup
+from eventapp.calendar.models import ACTIVE_SIGNUP_STATUSES, Event, EventInvitation, Signup
 from eventapp.calendar.services import SignupError, cancel_signup
 from eventapp.database import utcnow
 from eventapp.extensions import db
@@ -172,6 +172,7 @@ def delete_account(
     session.execute(delete(coordinators).where(coordinators.c.user_id == user.id))
     session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     session.execute(delete(FeedToken).where(FeedToken.user_id == user.id))
+    session.execute(delete(EventInvitation).where(EventInvitation.user_id == user.id))
     if user.email:
         session.execute(delete(OutboxMessage).where(OutboxMessage.to_address == user.email))
     # Personal consents end with the account; a directory consent is the organisation's and

@@ -23,7 +23,7 @@ from eventapp.calendar.invitations import (
     invitation_recipients,
     send_invitations,
 )
-from eventapp.calendar.models import Event, EventStatus
+from eventapp.calendar.models import Event, EventInvitation, EventStatus
 from eventapp.database import utcnow
 from eventapp.extensions import db
 from eventapp.i18n import combine_local
@@ -415,3 +415,43 @@ def test_two_sends_at_once_take_turns_on_postgresql(committed_postgres):
     assert second == InvitationCounts(queued=0, already_invited=3)
     with app.app_context(), Session(db.engine) as check:
         assert check.scalar(select(func.count()).select_from(OutboxMessage)) == 3
+
+
+def test_a_send_costs_the_same_statements_for_three_or_thirty_people(session, organiser):
+    """Rendered one by one, inserted together: no statement per person while the event
+    row is locked."""
+
+    def statements_of_a_send(people: int) -> int:
+        event = make_event(session)
+        for _ in range(people):
+            consenting(session)
+        session.flush()
+        session.expire_all()
+        assert event.id and organiser.id  # loaded before counting
+        with count_queries(db.engine) as counter:
+            assert send_invitations(session, event, organiser).queued >= people
+        return counter.count
+
+    few = statements_of_a_send(3)
+    many = statements_of_a_send(30)
+    assert many == few, (few, many)
+
+
+def test_purging_the_sent_mail_does_not_make_people_invited_again(app, session, organiser):
+    """Sent mail goes after 90 days; an event can be further ahead than that."""
+    from eventapp.privacy.retention import purge
+
+    event = make_event(session, starts_at=utcnow() + timedelta(days=200))
+    consenting(session)
+    assert send_invitations(session, event, organiser).queued == 1
+    for message in _outbox(session):
+        message.sent_at = utcnow()
+    session.flush()
+    report = purge(session, app.config, now=utcnow() + timedelta(days=91))
+    assert report["sent_mail"] == 1 and _outbox(session) == []
+    again = send_invitations(session, event, organiser, now=utcnow() + timedelta(days=91))
+    assert (again.queued, again.already_invited) == (0, 1)
+    # Once the event is over the record goes too (RETENTION_EVENT_INVITATION_DAYS after it).
+    after = event.ends_at + timedelta(days=app.config["RETENTION_EVENT_INVITATION_DAYS"] + 1)
+    assert purge(session, app.config, now=after)["event_invitations"] == 1
+    assert session.scalar(select(func.count(EventInvitation.id))) == 0
