@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
+from werkzeug.routing import IntegerConverter
 from werkzeug.test import encode_multipart
 
 from eventapp.auth import services as auth_services
@@ -259,7 +260,9 @@ def post_urls(app) -> list[str]:
         if "POST" not in rule.methods:
             continue
         arguments = {
-            name: values.get(type(converter).__name__.replace("Converter", "").lower(), "x")
+            name: 1
+            if isinstance(converter, IntegerConverter)  # the app's own id converter too
+            else values.get(type(converter).__name__.replace("Converter", "").lower(), "x")
             for name, converter in rule._converters.items()
         }
         urls.append(adapter.build(rule.endpoint, arguments, method="POST"))

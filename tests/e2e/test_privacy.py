@@ -103,5 +103,5 @@ def test_organiser_marks_a_social_enterprise_and_admin_deletes_an_account(live_s
     expect(page.get_by_role("heading", level=1)).to_contain_text("Per Person")
     page.get_by_label("Jag har kontrollerat").check()
     page.get_by_role("button", name="Radera kontot").click()
-    arrive(page, "/")
+    arrive(page, "/admin/accounts")
     expect(page.get_by_role("status")).to_contain_text("Kontot är raderat")
