@@ -1,7 +1,7 @@
 """Paged lists: the ``?page=`` number, read the same way everywhere.
 
 The template side is the ``pager`` macro in ``templates/_macros/paging.html``; a listing
-passed to it has ``page``, ``pages``, ``has_previous`` and ``has_next``.
+passed to it has ``page``, ``pages``, ``has_previous`` and ``has_next`` (``Paged``).
 """
 
 from __future__ import annotations
@@ -18,3 +18,18 @@ def page_number() -> int:
     clamps a number past its end to its last page)."""
     raw = request.args.get("page", "")
     return int(raw) if _PAGE_NUMBER.fullmatch(raw) else 1
+
+
+class Paged:
+    """Mixed into a listing's dataclass that has ``page`` and ``pages`` (1-based)."""
+
+    page: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages

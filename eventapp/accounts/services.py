@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from eventapp.auth.models import Role, User, UserRole
 from eventapp.auth.services import revoke_other_sessions
+from eventapp.paging import Paged
 from eventapp.text import clean_line
 
 # What an admin can grant or take away. Everyone holds ``entrepreneur`` from registration;
@@ -101,19 +102,11 @@ class AccountFilter:
 
 
 @dataclass(frozen=True)
-class AccountPage:
+class AccountPage(Paged):
     accounts: Sequence[User]
     page: int
     pages: int
     total: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def _folded(value: str | None) -> str:

@@ -15,6 +15,7 @@ from eventapp.calendar.models import TITLE_MAX, Event, EventKind, EventStatus
 from eventapp.calendar.services import EventDetails
 from eventapp.database import utcnow
 from eventapp.labs.models import LabSeries, LabSession
+from eventapp.paging import Paged
 
 
 class LabError(Exception):
@@ -123,21 +124,13 @@ SERIES_PER_PAGE = 20
 
 
 @dataclass(frozen=True)
-class SeriesListing:
+class SeriesListing(Paged):
     """One page of the labs list: each series with its next public session (or None)."""
 
     items: list[tuple[LabSeries, LabSession | None]]
     page: int
     pages: int
     total: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def series_page(
