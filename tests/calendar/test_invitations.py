@@ -30,9 +30,9 @@ from eventapp.i18n import combine_local
 from eventapp.mail import OutboxMessage, send_outbox
 from eventapp.privacy.consents import record_consent
 from eventapp.privacy.models import ConsentKind, ConsentRecord
+from tests.backing_services import require_postgres
 from tests.calendar import signup_rush
 from tests.conftest import (
-    POSTGRES_URL,
     _base_config,
     _create_postgres_database,
     _drop_postgres_database,
@@ -364,8 +364,7 @@ def test_the_event_page_links_to_the_invitation_page_for_organisers(
 @pytest.fixture
 def committed_postgres():
     """A fresh migrated PostgreSQL database whose rows really commit (not rolled back)."""
-    if not POSTGRES_URL:
-        pytest.skip("needs EVENTAPP_TEST_POSTGRES_URL")
+    require_postgres()  # skips locally without PostgreSQL, fails in CI
     url = _create_postgres_database()
     signup_rush.migrate(url)
     app = create_app(_base_config(url))
