@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_request_hooks(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_feature_hooks(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -136,30 +138,39 @@ def register_url_converters(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
 
 
+# The modules that define a blueprint ``bp``, in registration order.
+BLUEPRINT_MODULES = (
+    "eventapp.main.views",
+    "eventapp.auth.views",
+    "eventapp.calendar.views",
+    "eventapp.calendar.feeds",
+    "eventapp.awards.views",
+    "eventapp.labs.views",
+    "eventapp.boards.views",
+    "eventapp.privacy.views",
+    "eventapp.directory.views",
+    "eventapp.goals.views",
+    "eventapp.breakfasts.views",
+    "eventapp.accounts.views",
+)
+
+# Features that register themselves with shared parts (calendar hooks and feed sources,
+# privacy contracts) in ``eventapp.<feature>.hooks.init_app``.
+FEATURE_HOOK_MODULES = (
+    "eventapp.boards.hooks",
+    "eventapp.awards.hooks",
+)
+
+
 def register_blueprints(app: Flask) -> None:
-    from eventapp import auth, awards, boards, calendar, labs, main
-    from eventapp.calendar.feeds import bp as feeds_bp
+    """Import each feature's views (only here: importing a model never imports views)."""
+    for module_name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(module_name).bp)
 
-    app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(calendar.bp)
-    app.register_blueprint(feeds_bp)
-    app.register_blueprint(awards.bp)
-    app.register_blueprint(labs.bp)
-    app.register_blueprint(boards.bp)
-    from eventapp import directory, privacy
 
-    app.register_blueprint(privacy.bp)
-    app.register_blueprint(directory.bp)
-    from eventapp import goals
-
-    app.register_blueprint(goals.bp)
-    from eventapp import breakfasts
-
-    app.register_blueprint(breakfasts.bp)
-    from eventapp import accounts
-
-    app.register_blueprint(accounts.bp)
+def register_feature_hooks(app: Flask) -> None:
+    for module_name in FEATURE_HOOK_MODULES:
+        import_module(module_name).init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

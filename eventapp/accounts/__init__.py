@@ -1,6 +1,2 @@
 """Account administration: admins list and search accounts, give and take away roles
 (juror, panel member, organiser, administrator) and disable accounts."""
-
-from eventapp.accounts.views import bp
-
-__all__ = ["bp"]

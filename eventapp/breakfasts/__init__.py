@@ -1,6 +1,2 @@
 """Breakfast meetings: recurring series hosted by business networks, check-in at the door,
 and the region's repeat-attendance goal."""
-
-from eventapp.breakfasts.views import bp
-
-__all__ = ["bp"]
