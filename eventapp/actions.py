@@ -31,6 +31,10 @@ class Attempt(Generic[T]):
     value: T | None = None
     error: DomainError | None = None
 
+    def __bool__(self) -> bool:
+        # ``if form.validate_on_submit() and attempt(...):`` reads as the view's intent.
+        return self.ok
+
 
 def attempt(
     call: Callable[..., T],

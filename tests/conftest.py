@@ -189,6 +189,15 @@ def _fresh_request_globals() -> None:
         delattr(g, name)
 
 
+def _commit_test_setup() -> None:
+    """What a test set up before a request counts as committed, as it would be in production.
+
+    It stays inside the test's outer transaction (rolled back after the test); a view that
+    rolls back a refused change then undoes only its own request's work, not the test's data.
+    """
+    db.session.commit()
+
+
 @pytest.fixture
 def app(app_config):
     """The app with every database change of the test rolled back afterwards."""
@@ -198,6 +207,7 @@ def app(app_config):
     # production every request has a fresh ``g``; start each test request with one too, or a
     # second client (or a copied cookie) would silently inherit the first one's user.
     app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_globals)
+    app.before_request_funcs[None].insert(0, _commit_test_setup)
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

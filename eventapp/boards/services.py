@@ -42,15 +42,12 @@ from eventapp.calendar.services import (
     update_event,
 )
 from eventapp.database import utcnow
+from eventapp.errors import DomainError
 from eventapp.mail import queue_mail
 
 
-class BoardError(Exception):
-    """A rule refused the action; ``message`` is safe to show."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class BoardError(DomainError):
+    """A board rule refused the action."""
 
 
 # --- sessions and panel ---------------------------------------------------------------------
@@ -91,10 +88,7 @@ def create_board(
     _check_board(event_details, details)
     if details.applications_close_at <= utcnow():
         raise BoardError(_l("The application deadline must be in the future."))
-    try:
-        event = create_event(session, event_details, organiser)
-    except EventError as error:
-        raise BoardError(error.message) from error
+    event = create_event(session, event_details, organiser)
     board = BoardSession(
         event=event,
         slot_count=details.slot_count,
@@ -119,11 +113,8 @@ def update_board(
     if taken and max(taken) >= details.slot_count:
         raise BoardError(_l("A slot that would be removed already has a pitch. Move it first."))
     old_times = {app.id: (app.slot.starts_at, app.slot.ends_at) for app in _slotted(board)}
-    try:
-        # This page sets the slots itself, so the calendar must not move them as well.
-        update_event(session, board.event, event_details, move_dependents=False)
-    except EventError as error:
-        raise BoardError(error.message) from error
+    # This page sets the slots itself, so the calendar must not move them as well.
+    update_event(session, board.event, event_details, move_dependents=False)
     for slot in list(board.slots):
         if slot.position >= details.slot_count:
             board.slots.remove(slot)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from eventapp.actions import attempt
 from eventapp.auth.models import Role, User
 from eventapp.boards import services
 from eventapp.boards.forms import (
@@ -41,7 +42,6 @@ from eventapp.boards.permissions import (
     panel_seat,
     public_pitch_details,
 )
-from eventapp.boards.services import BoardError
 from eventapp.extensions import db
 from eventapp.i18n import format_time, to_local
 from eventapp.permissions import is_organiser, is_signed_in, role_required
@@ -193,15 +193,11 @@ def apply(board_id: int):
     if request.method == "GET" and current_user.organisation is not None:
         form.organisation_name.data = current_user.organisation.name
     if form.validate_on_submit():
-        try:
-            application = services.apply(db.session, board, current_user, form.application_data())
-        except BoardError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+        applied = attempt(services.apply, db.session, board, current_user, form.application_data())
+        if not applied:
             return redirect(url_for("boards.board_detail", board_id=board_id))
-        db.session.commit()
         flash(_("Thank you! Your application is sent."), "success")
-        return redirect(url_for("boards.application_detail", application_id=application.id))
+        return redirect(url_for("boards.application_detail", application_id=applied.value.id))
     return render_template("boards/application_form.html", form=form, board=board, application=None)
 
 
@@ -224,12 +220,7 @@ def application_edit(application_id: int):
     application = get_own_application_or_404(application_id)
     form = ApplicationForm(obj=_ApplicationFormData(application))
     if form.validate_on_submit():
-        try:
-            services.edit_application(db.session, application, form.application_data())
-        except BoardError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if attempt(services.edit_application, db.session, application, form.application_data()):
             flash(_("Your application is saved."), "success")
         return redirect(url_for("boards.application_detail", application_id=application.id))
     return render_template(
@@ -241,14 +232,8 @@ def application_edit(application_id: int):
 @login_required
 def application_withdraw(application_id: int):
     application = get_own_application_or_404(application_id)
-    if ActionForm().validate_on_submit():
-        try:
-            services.withdraw(db.session, application)
-        except BoardError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Your application is withdrawn."), "success")
+    if ActionForm().validate_on_submit() and attempt(services.withdraw, db.session, application):
+        flash(_("Your application is withdrawn."), "success")
     return redirect(url_for("boards.application_detail", application_id=application.id))
 
 
@@ -256,14 +241,8 @@ def application_withdraw(application_id: int):
 @login_required
 def application_confirm(application_id: int):
     application = get_own_application_or_404(application_id)
-    if ActionForm().validate_on_submit():
-        try:
-            services.confirm(db.session, application)
-        except BoardError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Your slot is confirmed. See you there!"), "success")
+    if ActionForm().validate_on_submit() and attempt(services.confirm, db.session, application):
+        flash(_("Your slot is confirmed. See you there!"), "success")
     return redirect(url_for("boards.application_detail", application_id=application.id))
 
 
@@ -320,9 +299,9 @@ def note_edit(application_id: int):
     application, seat = get_panel_application_or_404(application_id)
     note = services.note_of(db.session, application, seat)
     form = NoteForm(obj=note)
-    if form.validate_on_submit():
-        services.save_note(db.session, application, seat, form.body.data or "")
-        db.session.commit()
+    if form.validate_on_submit() and attempt(
+        services.save_note, db.session, application, seat, form.body.data or ""
+    ):
         flash(_("Your notes are saved."), "success")
         return redirect(url_for("boards.panel_board", board_id=application.board_id))
     return render_template(
@@ -337,12 +316,7 @@ def feedback_give(application_id: int):
     is_open = services.feedback_open(application)
     form = FeedbackForm(obj=services.feedback_of(db.session, application, seat))
     if is_open and form.validate_on_submit():
-        try:
-            services.give_feedback(db.session, application, seat, form.feedback_data())
-        except BoardError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if attempt(services.give_feedback, db.session, application, seat, form.feedback_data()):
             flash(_("Thank you! Your feedback is saved."), "success")
             return redirect(url_for("boards.panel_board", board_id=application.board_id))
     elif request.method == "POST" and not is_open:
@@ -364,18 +338,18 @@ def feedback_give(application_id: int):
 @role_required(Role.ORGANISER)
 def board_new():
     form = BoardForm()
-    if form.validate_on_submit():
-        try:
-            board = services.create_board(
-                db.session, form.details(), form.board_details(), current_user
-            )
-        except BoardError as error:
-            db.session.rollback()
-            form.first_slot_time.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("The board session is created."), "success")
-            return redirect(url_for("boards.board_detail", board_id=board.id))
+    if form.validate_on_submit() and (
+        created := attempt(
+            services.create_board,
+            db.session,
+            form.details(),
+            form.board_details(),
+            current_user,
+            field=form.first_slot_time,
+        )
+    ):
+        flash(_("The board session is created."), "success")
+        return redirect(url_for("boards.board_detail", board_id=created.value.id))
     return render_template("boards/board_form.html", form=form, board=None)
 
 
@@ -384,16 +358,16 @@ def board_new():
 def board_edit(board_id: int):
     board = get_managed_board_or_404(board_id)
     form = BoardForm(obj=_BoardFormData(board))
-    if form.validate_on_submit():
-        try:
-            services.update_board(db.session, board, form.details(), form.board_details())
-        except BoardError as error:
-            db.session.rollback()
-            form.first_slot_time.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("The board session is saved."), "success")
-            return redirect(url_for("boards.board_detail", board_id=board.id))
+    if form.validate_on_submit() and attempt(
+        services.update_board,
+        db.session,
+        board,
+        form.details(),
+        form.board_details(),
+        field=form.first_slot_time,
+    ):
+        flash(_("The board session is saved."), "success")
+        return redirect(url_for("boards.board_detail", board_id=board.id))
     return render_template("boards/board_form.html", form=form, board=board)
 
 
@@ -419,13 +393,7 @@ def application_accept(application_id: int):
     form = AcceptForm(slots=[(slot.id, _slot_label(slot)) for slot in board.slots])
     if form.validate_on_submit():
         slot = next((s for s in board.slots if str(s.id) == form.slot.data), None)
-        try:
-            services.accept(db.session, application, slot)
-        except BoardError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if attempt(services.accept, db.session, application, slot):
             flash(_("The application is accepted and the entrepreneur is told."), "success")
     else:
         flash(_("Choose a slot."), "error")
@@ -436,15 +404,10 @@ def application_accept(application_id: int):
 @role_required(Role.ORGANISER)
 def application_reserve(application_id: int):
     application = get_managed_application_or_404(application_id)
-    if ActionForm().validate_on_submit():
-        try:
-            services.put_on_reserve(db.session, application)
-        except BoardError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The application is on the reserve list."), "success")
+    if ActionForm().validate_on_submit() and attempt(
+        services.put_on_reserve, db.session, application
+    ):
+        flash(_("The application is on the reserve list."), "success")
     return redirect(url_for("boards.applications", board_id=application.board_id))
 
 
@@ -454,13 +417,7 @@ def application_decline(application_id: int):
     application = get_managed_application_or_404(application_id)
     form = DeclineForm()
     if form.validate_on_submit():
-        try:
-            services.decline(db.session, application, form.message.data)
-        except BoardError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if attempt(services.decline, db.session, application, form.message.data):
             flash(_("The application is declined and the entrepreneur is told."), "success")
         return redirect(url_for("boards.applications", board_id=application.board_id))
     return render_template(
@@ -481,18 +438,18 @@ def panel_members(board_id: int):
         if user is None:
             user_form.email.errors.append(_("There is no account with this e-mail address."))
         else:
-            added = _add_panel_member(lambda: services.add_panel_user(db.session, board, user))
+            added = attempt(services.add_panel_user, db.session, board, user)
     elif action == "guest" and guest_form.validate_on_submit():
-        added = _add_panel_member(
-            lambda: services.add_panel_guest(
-                db.session,
-                board,
-                guest_form.guest_name.data,
-                guest_form.guest_organisation.data or "",
-                guest_form.guest_title.data or "",
-            )
+        added = attempt(
+            services.add_panel_guest,
+            db.session,
+            board,
+            guest_form.guest_name.data,
+            guest_form.guest_organisation.data or "",
+            guest_form.guest_title.data or "",
         )
     if added:
+        flash(_("The panel member is added."), "success")
         return redirect(url_for("boards.panel_members", board_id=board.id))
     return render_template(
         "boards/panel_members.html",
@@ -503,18 +460,6 @@ def panel_members(board_id: int):
     )
 
 
-def _add_panel_member(add) -> bool:
-    try:
-        add()
-    except BoardError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return False
-    db.session.commit()
-    flash(_("The panel member is added."), "success")
-    return True
-
-
 @bp.post("/panel-members/<int:member_id>/remove")
 @role_required(Role.ORGANISER)
 def panel_member_remove(member_id: int):
@@ -522,15 +467,10 @@ def panel_member_remove(member_id: int):
     if member is None:
         abort(404)
     board_id = member.board_id
-    if ActionForm().validate_on_submit():
-        try:
-            services.remove_panel_member(db.session, member)
-        except BoardError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The panel member is removed."), "success")
+    if ActionForm().validate_on_submit() and attempt(
+        services.remove_panel_member, db.session, member
+    ):
+        flash(_("The panel member is removed."), "success")
     return redirect(url_for("boards.panel_members", board_id=board_id))
 
 
@@ -553,9 +493,9 @@ def feedback_brokered(feedback_id: int):
     if feedback is None:
         abort(404)
     form = BrokeredForm()
-    if form.validate_on_submit():
-        services.mark_brokered(db.session, feedback, current_user, form.done.data == "yes")
-        db.session.commit()
+    if form.validate_on_submit() and attempt(
+        services.mark_brokered, db.session, feedback, current_user, form.done.data == "yes"
+    ):
         flash(_("The follow-up list is updated."), "success")
     return redirect(url_for("boards.follow_up", board_id=feedback.application.board_id))
 

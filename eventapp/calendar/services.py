@@ -39,17 +39,14 @@ from eventapp.calendar.models import (
     SignupStatus,
 )
 from eventapp.database import utcnow
+from eventapp.errors import DomainError
 from eventapp.i18n import STOCKHOLM
 
 log = logging.getLogger(__name__)
 
 
-class EventError(Exception):
-    """A rule refused the change; ``message`` is safe to show."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class EventError(DomainError):
+    """A calendar rule refused the change."""
 
 
 @dataclass(frozen=True)

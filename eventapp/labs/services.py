@@ -14,16 +14,13 @@ from eventapp.calendar import services as calendar_services
 from eventapp.calendar.models import TITLE_MAX, Event, EventKind, EventStatus
 from eventapp.calendar.services import EventDetails
 from eventapp.database import utcnow
+from eventapp.errors import DomainError
 from eventapp.labs.models import LabSeries, LabSession
 from eventapp.paging import Paged
 
 
-class LabError(Exception):
-    """A lab rule refused the change; ``message`` is safe to show."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class LabError(DomainError):
+    """A lab rule refused the change."""
 
 
 @dataclass(frozen=True)
@@ -91,12 +88,7 @@ def create_session(
     """Add a session to a series: a new lab Event with its own seats."""
     if series.is_cancelled:
         raise LabError(_l("A cancelled series cannot get new sessions."))
-    try:
-        event = calendar_services.create_event(
-            session, replace(details, kind=EventKind.LAB), organiser
-        )
-    except calendar_services.EventError as error:
-        raise LabError(error.message) from error
+    event = calendar_services.create_event(session, replace(details, kind=EventKind.LAB), organiser)
     lab_session = LabSession(series=series, event=event)
     session.add(lab_session)
     session.flush()
@@ -105,19 +97,14 @@ def create_session(
 
 def update_session(session: Session, lab_session: LabSession, details: EventDetails) -> Event:
     """Change a session through the calendar rules (capacity, SEQUENCE, promotion)."""
-    try:
-        return calendar_services.update_event(
-            session, lab_session.event, replace(details, kind=EventKind.LAB)
-        )
-    except calendar_services.EventError as error:
-        raise LabError(error.message) from error
+    return calendar_services.update_event(
+        session, lab_session.event, replace(details, kind=EventKind.LAB)
+    )
 
 
 def cancel_session(session: Session, lab_session: LabSession, reason: str, actor: User) -> Event:
-    try:
-        return calendar_services.cancel_event(session, lab_session.event, reason, actor)
-    except calendar_services.EventError as error:
-        raise LabError(error.message) from error
+    """Cancel a session through the calendar rules (everyone signed up is told)."""
+    return calendar_services.cancel_event(session, lab_session.event, reason, actor)
 
 
 SERIES_PER_PAGE = 20

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eventapp.actions import attempt
 from eventapp.auth.models import Role
 from eventapp.calendar.models import Event
 from eventapp.extensions import db
@@ -17,7 +18,6 @@ from eventapp.i18n import to_local
 from eventapp.labs import services
 from eventapp.labs.forms import ActionForm, CancelForm, SeriesForm, SessionForm
 from eventapp.labs.models import LabSeries, LabSession
-from eventapp.labs.services import LabError
 from eventapp.paging import page_number
 from eventapp.permissions import can_view_event, is_organiser, role_required
 
@@ -73,15 +73,11 @@ def series_new():
 def series_edit(series_id: int):
     series = get_series_or_404(series_id)
     form = SeriesForm(obj=series)
-    if form.validate_on_submit():
-        try:
-            services.update_series(db.session, series, form.details())
-        except LabError as error:
-            form.title.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("The lab series is saved."), "success")
-            return redirect(url_for("labs.series_detail", series_id=series.id))
+    if form.validate_on_submit() and attempt(
+        services.update_series, db.session, series, form.details(), field=form.title
+    ):
+        flash(_("The lab series is saved."), "success")
+        return redirect(url_for("labs.series_detail", series_id=series.id))
     return render_template("labs/series_form.html", form=form, series=series)
 
 
@@ -103,12 +99,7 @@ def series_cancel(series_id: int):
     series = get_series_or_404(series_id)
     form = CancelForm()
     if form.validate_on_submit():
-        try:
-            services.cancel_series(db.session, series, form.reason.data, current_user)
-        except LabError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if attempt(services.cancel_series, db.session, series, form.reason.data, current_user):
             flash(_("The series and its coming sessions are cancelled."), "success")
         return redirect(url_for("labs.series_detail", series_id=series.id))
     return render_template("labs/cancel.html", form=form, series=series, lab_session=None)
@@ -143,15 +134,18 @@ def session_copy(uid: uuid.UUID):
 
 
 def _save_new_session(series: LabSeries, form: SessionForm, copied_from: LabSession | None):
-    if form.validate_on_submit():
-        try:
-            lab_session = services.create_session(db.session, series, form.details(), current_user)
-        except LabError as error:
-            form.start_date.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("The session is created."), "success")
-            return redirect(url_for("labs.session_detail", uid=lab_session.event.uid))
+    if form.validate_on_submit() and (
+        created := attempt(
+            services.create_session,
+            db.session,
+            series,
+            form.details(),
+            current_user,
+            field=form.start_date,
+        )
+    ):
+        flash(_("The session is created."), "success")
+        return redirect(url_for("labs.session_detail", uid=created.value.event.uid))
     return render_template(
         "labs/session_form.html",
         form=form,
@@ -177,15 +171,11 @@ def session_detail(uid: uuid.UUID):
 def session_edit(uid: uuid.UUID):
     lab_session = get_session_or_404(uid)
     form = SessionForm(obj=_SessionFormData(lab_session.event))
-    if form.validate_on_submit():
-        try:
-            services.update_session(db.session, lab_session, form.details())
-        except LabError as error:
-            form.capacity.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("The session is saved."), "success")
-            return redirect(url_for("labs.session_detail", uid=uid))
+    if form.validate_on_submit() and attempt(
+        services.update_session, db.session, lab_session, form.details(), field=form.capacity
+    ):
+        flash(_("The session is saved."), "success")
+        return redirect(url_for("labs.session_detail", uid=uid))
     return render_template(
         "labs/session_form.html",
         form=form,
@@ -201,12 +191,9 @@ def session_cancel(uid: uuid.UUID):
     lab_session = get_session_or_404(uid)
     form = CancelForm()
     if form.validate_on_submit():
-        try:
-            services.cancel_session(db.session, lab_session, form.reason.data, current_user)
-        except LabError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        if attempt(
+            services.cancel_session, db.session, lab_session, form.reason.data, current_user
+        ):
             flash(_("The session is cancelled and everyone signed up is told."), "success")
         return redirect(url_for("labs.session_detail", uid=uid))
     return render_template(
